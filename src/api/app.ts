@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { JobEventHub } from '../shared/events/job-event-hub.js';
+import type { Logger } from '../shared/logging/logger.js';
+import { allQueues, type Queues } from '../shared/queues/queues.js';
+import type { ResultsStore } from '../shared/results/results-store.js';
+import type { ShopRegistry } from '../shared/shops/shop-registry.js';
+import { openApiDocument } from './docs/openapi-document.js';
+import { errorHandler, notFound } from './middleware/error-handler.js';
+import { askRouter } from './routes/ask.routes.js';
+import { healthRouter, type ReadinessCheck } from './routes/health.routes.js';
+import { jobsRouter } from './routes/jobs.routes.js';
+import { QuestionService } from './services/question.service.js';
+
+export interface AppDeps {
+  logger: Logger;
+  queues: Queues;
+  results: ResultsStore;
+  events: JobEventHub;
+  shops: ShopRegistry;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/** Largest request body accepted; a question is at most 500 characters. */
+const BODY_LIMIT = '16kb';
+
+/** Build the Express app. `main.ts` listens; tests drive this with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+    }),
+  );
+  app.use(express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }));
+
+  const questions = new QuestionService({ queues: deps.queues, results: deps.results, events: deps.events });
+  app.use(healthRouter(deps.readiness));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/admin/queues');
+  createBullBoard({ queues: allQueues(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  app.use('/admin/queues', board.getRouter());
+
+  app.use(askRouter({ shops: deps.shops, questions }));
+  app.use(jobsRouter({ results: deps.results }));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

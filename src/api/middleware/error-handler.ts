@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../../shared/errors/app-error.js';
+import type { Logger } from '../../shared/logging/logger.js';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/** Translate body-parser failures into our stable codes. */
+function fromBodyParser(err: BodyParserError): AppError | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError('MALFORMED_JSON', 'request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', 'request body is larger than 16 KB');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'request body must be UTF-8 JSON');
+    default:
+      return null;
+  }
+}
+
+/**
+ * The only place errors become HTTP responses: AppErrors keep their code and
+ * status; anything else is logged and answered as a bare 500 without internals.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const appError =
+      err instanceof AppError ? err : fromBodyParser(err as BodyParserError) ?? null;
+    if (appError) {
+      if (appError.httpStatus >= 500) req.log?.warn({ err: appError }, 'request failed');
+      res.status(appError.httpStatus).json(appError.toBody());
+      return;
+    }
+    if (isRedisUnavailable(err)) {
+      res.status(503).json(new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable').toBody());
+      return;
+    }
+    (req.log ?? logger).error({ err }, 'unhandled request error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+  };
+}
+
+/** ioredis failures when Redis is down and the offline queue is disabled. */
+function isRedisUnavailable(err: unknown): boolean {
+  const msg = err instanceof Error ? err.message : '';
+  return (
+    /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|max retries per request|MaxRetriesPerRequest|Reached the max retries/i.test(
+      msg,
+    ) || (err as { name?: string })?.name === 'MaxRetriesPerRequestError'
+  );
+}
+
+export const notFound: RequestHandler = (_req, _res, next) => {
+  next(new AppError('NOT_FOUND', 'no such endpoint'));
+};

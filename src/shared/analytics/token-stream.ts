@@ -1,0 +1,76 @@
+/**
+ * The question's tokens with a record of which ones a rule has explained. Rules
+ * are regular expressions over the words still unexplained; whatever is left at
+ * the end (minus filler words) is what the parser "could not place".
+ */
+export class TokenStream {
+  readonly used: boolean[];
+
+  constructor(readonly tokens: string[]) {
+    this.used = tokens.map(() => false);
+  }
+
+  /** Unexplained words joined by spaces; explained ones show as "#" so no phrase spans them. */
+  private view(): { text: string; starts: number[] } {
+    const starts: number[] = [];
+    let text = '';
+    this.tokens.forEach((t, i) => {
+      if (i > 0) text += ' ';
+      starts.push(text.length);
+      text += this.used[i] ? '#' : t;
+    });
+    return { text, starts };
+  }
+
+  /**
+   * Run `body` as whole words over the unexplained text, left to right. The
+   * handler returns false to leave a match unexplained (and try later words).
+   */
+  take(body: string, handler: (m: RegExpExecArray, from: number, to: number) => boolean | void): number {
+    const re = new RegExp(`(?<=^| )(?:${body})(?= |$)`, 'g');
+    let taken = 0;
+    let pos = 0;
+    for (;;) {
+      const { text, starts } = this.view();
+      re.lastIndex = pos;
+      const m = re.exec(text);
+      if (!m) break;
+      const from = starts.findIndex((s) => s === m.index);
+      const endChar = m.index + m[0].length;
+      let to = from;
+      while (to < starts.length && (starts[to] as number) < endChar) to++;
+      if (from < 0 || m[0].length === 0) { pos = m.index + 1; continue; }
+      if (m[0].includes('#') || handler(m, from, to) === false) {
+        pos = m.index + 1;
+        continue;
+      }
+      for (let i = from; i < to; i++) this.used[i] = true;
+      taken++;
+      pos = 0;
+    }
+    return taken;
+  }
+
+  /** Mark one token explained (a filler, or part of a phrase found another way). */
+  mark(i: number): void {
+    this.used[i] = true;
+  }
+
+  /** Words no rule explained, in order. */
+  leftovers(): { index: number; word: string }[] {
+    return this.tokens.flatMap((word, index) => (this.used[index] ? [] : [{ index, word }]));
+  }
+
+  /** Unexplained word at i, or '' when explained or out of range. */
+  at(i: number): string {
+    return i >= 0 && i < this.tokens.length && !this.used[i] ? (this.tokens[i] as string) : '';
+  }
+}
+
+/** A regex alternation of phrases, longest first so "units sold" wins over "units". */
+export function alternation(phrases: Iterable<string>): string {
+  return [...new Set(phrases)]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|');
+}

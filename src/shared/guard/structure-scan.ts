@@ -1,0 +1,95 @@
+import { FORBIDDEN_OPERATOR_REASONS } from './operator-allowlist.js';
+import { at, isPlainObject, reject } from './guard-rejection.js';
+
+export interface StructureLimits {
+  maxDepth: number;
+  maxNodes: number;
+  maxStringLength: number;
+}
+
+/** Names that reach an object's prototype in JavaScript engines such as mingo. */
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Strings shaped like JavaScript. MongoDB only runs JavaScript through the
+ * operators refused elsewhere, so these are defence in depth: a model that
+ * writes a function body is trying something, and nothing legitimate over
+ * orders, products and customers looks like this.
+ */
+const JAVASCRIPT_PATTERNS: readonly RegExp[] = [
+  /\bfunction\s*\*?\s*[\w$]*\s*\(/,
+  /=>/,
+  /\bnew\s+Function\b/,
+  /\beval\s*\(/,
+];
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * One iterative pass over the raw input before any recursive check, so hostile
+ * depth or size is refused without ever recursing into it. It also refuses,
+ * wherever they appear (even inside `$literal`), the things that are never
+ * acceptable: JavaScript, prototype keys, non-JSON values, known-dangerous
+ * operators.
+ */
+export function scanStructure(root: unknown, rootPath: string, limits: StructureLimits): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (++nodes > limits.maxNodes) reject(rootPath, `pipeline is too large (more than ${limits.maxNodes} values)`);
+    if (depth > limits.maxDepth) reject(path, `pipeline is nested too deeply (more than ${limits.maxDepth} levels)`);
+    switch (typeof value) {
+      case 'string':
+        checkString(value, path, limits);
+        continue;
+      case 'number':
+        if (!Number.isFinite(value)) reject(path, 'numbers must be finite');
+        continue;
+      case 'boolean':
+        continue;
+      case 'object':
+        break;
+      default:
+        reject(path, `a ${typeof value} is not a JSON value`);
+    }
+    if (value === null) continue;
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) reject(path, 'invalid date');
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, path: at(path, i), depth: depth + 1 }));
+      continue;
+    }
+    if (!isPlainObject(value)) reject(path, 'only plain objects, arrays, strings, numbers, booleans, null and dates are allowed');
+    for (const key of Object.keys(value)) {
+      const keyPath = at(path, key);
+      checkKey(key, keyPath, limits);
+      stack.push({ value: value[key], path: keyPath, depth: depth + 1 });
+    }
+  }
+}
+
+function checkKey(key: string, path: string, limits: StructureLimits): void {
+  if (key.length > 256) reject(path, 'field name is too long');
+  if (CONTROL_CHARS.test(key)) reject(path, 'field names may not contain control characters');
+  const forbidden = FORBIDDEN_OPERATOR_REASONS.get(key);
+  if (forbidden) reject(path, `${key} is not allowed: it ${forbidden}`);
+  if (key === '$scope') reject(path, '$scope is not allowed: it belongs to JavaScript code');
+  if (key.split('.').some((part) => PROTOTYPE_NAMES.has(part))) {
+    reject(path, `'${key}' is not allowed as a field name (prototype access)`);
+  }
+  checkString(key, path, limits);
+}
+
+function checkString(s: string, path: string, limits: StructureLimits): void {
+  if (s.length > limits.maxStringLength) reject(path, `string is longer than ${limits.maxStringLength} characters`);
+  if (JAVASCRIPT_PATTERNS.some((re) => re.test(s))) reject(path, 'strings that look like JavaScript are not allowed');
+  // Field paths ("$a.b"), variables ("$$x.y") and names given as strings ($getField) all
+  // resolve segment by segment, so a prototype name in any segment is refused.
+  const segments = s.replace(/^\$+/, '').split('.');
+  if (segments.some((part) => PROTOTYPE_NAMES.has(part))) {
+    reject(path, `'${s}' is not allowed (prototype access)`);
+  }
+}

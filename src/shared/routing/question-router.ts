@@ -1,0 +1,25 @@
+import { isInsightQuestion, parseQuestion, type StructuredQuery } from '../analytics/index.js';
+import type { Tier } from '../queues/question-job.js';
+
+export interface RouteDecision {
+  tier: Tier;
+  /** Why Tier 1 could not take it (kept in the job record for the LLM tier). */
+  reason?: string;
+}
+
+/**
+ * Cheap, deterministic classification in the API, before anything is queued:
+ * insight questions (why, trends, what stands out) go to the rag tier; what
+ * the Tier 1 parser places goes to kpi; the rest goes to the llm tier directly
+ * instead of taking a detour through a kpi worker.
+ */
+export function routeQuestion(
+  question: string,
+  ctx: { asOf: Date; timezone: string },
+  previous?: StructuredQuery,
+): RouteDecision {
+  if (isInsightQuestion(question)) return { tier: 'rag' };
+  const parsed = parseQuestion(question, ctx, previous);
+  if (parsed.ok) return { tier: 'kpi' };
+  return { tier: 'llm', reason: parsed.reason };
+}

@@ -1,0 +1,37 @@
+import { answerQuery, parseQuestion, type StructuredQuery } from '../../shared/analytics/index.js';
+import type { DataStore } from '../../shared/data/data-store.js';
+import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
+import type { ResultsStore } from '../../shared/results/results-store.js';
+import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
+
+export interface KpiDeps {
+  store: DataStore;
+  results: ResultsStore;
+  shops: ShopRegistry;
+}
+
+/**
+ * Tier 1: parse, compile, run, format. A question the parser cannot place is
+ * handed to the llm tier under the same job id, never guessed at.
+ */
+export function kpiHandler(deps: KpiDeps): TierHandler {
+  return async (job) => {
+    const asOf = new Date(job.as_of);
+    const previous = job.follow_up_of ? await previousQuery(deps.results, job.shop_id, job.follow_up_of) : undefined;
+    const parsed = parseQuestion(job.question, { asOf, timezone: job.timezone }, previous);
+    if (!parsed.ok) return { kind: 'escalate', to: 'llm', reason: parsed.reason };
+    const [shop, info] = await Promise.all([deps.shops.get(job.shop_id), deps.store.shopInfo(job.shop_id)]);
+    const answer = await answerQuery(deps.store, job.shop_id, parsed.query, {
+      currency: info?.currency ?? shop?.currency ?? 'USD',
+      locale: shop?.locale ?? 'en-US',
+      timezone: job.timezone,
+    });
+    return { kind: 'answer', answer, structuredQuery: parsed.query };
+  };
+}
+
+async function previousQuery(results: ResultsStore, shopId: number, jobId: string): Promise<StructuredQuery | undefined> {
+  const record = await results.get(jobId);
+  if (!record || record.shop_id !== shopId) return undefined;
+  return record.structured_query as StructuredQuery | undefined;
+}

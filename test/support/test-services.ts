@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { parseConfig, type Config } from '../../src/shared/config/config.js';
+import { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
+import { createLogger } from '../../src/shared/logging/logger.js';
+import { closeQueues, createQueues } from '../../src/shared/queues/queues.js';
+import { ResultsStore } from '../../src/shared/results/results-store.js';
+import type { CoreServices } from '../../src/shared/runtime/core-services.js';
+import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
+import { createRedis } from '../../src/shared/redis/redis-connection.js';
+
+/**
+ * Real services for one test file: the suite's redis-server under a prefix of
+ * its own (removed afterwards), and an in-memory embedded store.
+ */
+export async function createTestServices(
+  overrides: Record<string, string> = {},
+  role: 'api' | 'worker' = 'worker',
+  sharedStore?: EmbeddedStore,
+): Promise<CoreServices & { cleanup(): Promise<void> }> {
+  const prefix = overrides.REDIS_PREFIX ?? `t${randomUUID().slice(0, 8)}`;
+  const config: Config = parseConfig({
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    ...overrides,
+  });
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'test' });
+  const redis = createRedis({ url: config.REDIS_URL, role });
+  const queues = createQueues(redis, prefix, logger);
+  const results = new ResultsStore(redis, prefix, config.RESULT_TTL_SECONDS);
+  const shops = new ShopRegistry(redis, prefix);
+  const store = sharedStore ?? new EmbeddedStore({});
+  const core: CoreServices = {
+    config,
+    logger,
+    redis,
+    queues,
+    results,
+    shops,
+    store,
+    async close() {
+      await closeQueues(queues);
+      await store.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+  return {
+    ...core,
+    async cleanup() {
+      await core.close();
+      await deleteByPrefix(config.REDIS_URL, prefix);
+    },
+  };
+}
+
+export async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await client.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    client.disconnect();
+  }
+}
