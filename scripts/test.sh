@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Fresh machine → the whole test suite: installs what is missing, then type
+# checks, lints, and runs unit, integration, end-to-end, browser and fault tests.
+# The suites start their own redis-server, Chroma and fake Ollama on free ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-system-deps.sh chromium
+scripts/ensure-node-deps.sh
+echo "== typecheck"; npx tsc --noEmit -p .
+echo "== lint"; npx eslint . --max-warnings=0
+echo "== format"; npx prettier --check . >/dev/null || { echo "run: npm run format"; exit 1; }
+echo "== tests"; npx vitest run
+echo "== fault tests"; npx vitest run --config vitest.faults.config.ts

@@ -1,0 +1,37 @@
+import type { CalendarUnit } from './time-range.resolver.js';
+import type { TimeSpan } from './time-phrase.parser.js';
+import type { DimensionId, FilterDimension, MetricId, QueryFilter } from './structured-query.js';
+
+/** What the rules found in one question, before defaults and follow-up merging. */
+export interface ParseState {
+  metrics: { id: MetricId; weak: boolean }[];
+  /** A metric implied by wording ("best-selling": units) when none is named. */
+  metricHint: MetricId | null;
+  groupBy: DimensionId | null;
+  /** "over time": pick the interval from the range length. */
+  autoInterval: boolean;
+  limit: number | null;
+  /** The dimension noun after "top"/"which" was plural ("top products"). */
+  pluralTarget: boolean;
+  direction: 'asc' | 'desc' | null;
+  superlative: boolean;
+  sort: { by: 'value' | 'label'; order: 'asc' | 'desc' } | null;
+  filters: QueryFilter[];
+  /** Follow-up: drop filters on these ("all countries"). */
+  clearFilters: FilterDimension[];
+  spans: TimeSpan[];
+  compareSpans: TimeSpan[];
+  compareShift: { unit: CalendarUnit | 'period'; kind: 'previous_period' | 'previous_year' } | null;
+  /** Follow-up: step the earlier range ("and the month before?"). */
+  shift: { steps: number; unit: CalendarUnit } | null;
+  /** Things understood but not answerable by Tier 1, with the words involved. */
+  problems: string[];
+}
+
+export function emptyState(): ParseState {
+  return {
+    metrics: [], metricHint: null, groupBy: null, autoInterval: false, limit: null, pluralTarget: false,
+    direction: null, superlative: false, sort: null, filters: [], clearFilters: [], spans: [],
+    compareSpans: [], compareShift: null, shift: null, problems: [],
+  };
+}

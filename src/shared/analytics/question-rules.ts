@@ -1,0 +1,358 @@
+import { DIMENSIONS, METRICS } from './catalogue.js';
+import type { ParseState } from './parse-state.js';
+import { tokenize } from './question-text.js';
+import { distinctiveWords, type EntityEntry, type EntityIndex } from './shop-vocabulary.js';
+import type { AttributeDimension, DimensionId, FilterDimension, MetricId } from './structured-query.js';
+import { alternation, type TokenStream } from './token-stream.js';
+import type { CalendarUnit } from './time-range.resolver.js';
+
+const UNIT = '(day|week|month|quarter|year)';
+const norm = (p: string): string => tokenize(p).join(' ');
+
+export const COMPARE_MARKER = '(?:compared (?:to|with)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
+
+/** Comparison phrases that name no date of their own ("vs the previous period"). */
+export function takeComparisons(s: TokenStream, st: ParseState): void {
+  s.take(`${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding|last) period|period before)`, () => {
+    st.compareShift = { unit: 'period', kind: 'previous_period' };
+  });
+  s.take(`${COMPARE_MARKER} (?:the )?(?:same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior|prior) year|(?:a|one) year (?:ago|earlier|before)|last year same period|year before)`, () => {
+    st.compareShift = { unit: 'year', kind: 'previous_year' };
+  });
+  s.take(`${COMPARE_MARKER} (?:the )?(?:${UNIT} before|(?:previous|prior|preceding) ${UNIT})`, (m) => {
+    const unit = (m[1] ?? m[2]) as CalendarUnit;
+    st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
+  });
+  s.take(`${UNIT} (?:over|on) ${UNIT}(?: change| growth)?|period (?:over|on) period`, (m) => {
+    if (m[1] && m[1] !== m[2]) return false;
+    const unit = (m[1] ?? 'period') as CalendarUnit | 'period';
+    st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
+    return true;
+  });
+}
+
+/** "the growth in revenue": compare with the period before unless told otherwise. */
+export function takeGrowthWords(s: TokenStream, st: ParseState): void {
+  s.take('(?:the )?(?:growth|change|increase|decrease|difference|delta|percent change)(?: in| of)?', () => {
+    st.compareShift ??= { unit: 'period', kind: 'previous_period' };
+  });
+}
+
+/** Follow-up steps of the earlier range: "and the month before?", "the same period a year earlier". */
+export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
+  s.take(`(?:the )?${UNIT} (before|after)(?: that| it| this)?|(?:the )?(previous|prior|preceding|next|following) ${UNIT}(?: before)?`, (m) => {
+    const unit = (m[1] ?? m[4]) as CalendarUnit;
+    const back = m[2] === 'before' || /previous|prior|preceding/.test(m[3] ?? '');
+    st.shift = { steps: back ? -1 : 1, unit };
+  });
+  s.take('(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior) year|(?:a|one) year (?:earlier|before)|the year before', () => {
+    st.shift = { steps: -1, unit: 'year' };
+  });
+}
+
+/** Money and stock thresholds: "orders over $100", "fewer than 10 units in stock". */
+export function takeAmounts(s: TokenStream, st: ParseState): void {
+  const CUR = '(?:\\$|€|£)';
+  const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)';
+  const NUM = `${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?`;
+  const STOCK = '(?: (?:units?|items?|pieces?))?(?: (?:left|remaining))?(?: (?:in stock|on hand|of stock|in inventory|stock))';
+  const OPS: [string, 'gt' | 'gte' | 'lt' | 'lte'][] = [
+    ['over|above|more than|greater than|bigger than|larger than|higher than|exceeding|in excess of', 'gt'],
+    ['at least|no less than|minimum|min|not less than', 'gte'],
+    ['under|below|less than|fewer than|smaller than|lower than', 'lt'],
+    ['at most|no more than|up to|maximum|max|not more than', 'lte'],
+  ];
+  s.take('out of stock|sold out|no stock|zero stock', () => {
+    st.filters.push({ kind: 'amount', field: 'stock_quantity', op: 'lte', value: 0 });
+  });
+  for (const [words, op] of OPS) {
+    s.take(`(stock (?:level |quantity )?(?:of |is |that is )?)?(?:${words}) ${NUM}(${STOCK})?`, (m) => {
+      const field = m[1] || m[3] ? 'stock_quantity' : 'grand_total';
+      st.filters.push({ kind: 'amount', field, op, value: Number(m[2]) });
+    });
+  }
+  s.take(`${NUM} (or more|or above|and above|and up|or over|plus|or less|or fewer|or below|and below|or under)(${STOCK})?`, (m) => {
+    const op = /more|above|up|over|plus/.test(m[2]!) ? 'gte' : 'lte';
+    st.filters.push({ kind: 'amount', field: m[3] ? 'stock_quantity' : 'grand_total', op, value: Number(m[1]) });
+  });
+  s.take(`(?:between|from) ${CUR} ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})? (?:and|to) ${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?|(?:between|from) (\\d+(?:\\.\\d+)?) (?:and|to) (\\d+(?:\\.\\d+)?) ${CUR_WORD}`, (m) => {
+    const lo = Number(m[1] ?? m[3]);
+    const hi = Number(m[2] ?? m[4]);
+    if (!(hi >= lo)) return false;
+    st.filters.push({ kind: 'amount', field: 'grand_total', op: 'gte', value: lo }, { kind: 'amount', field: 'grand_total', op: 'lte', value: hi });
+    return true;
+  });
+  s.take('in stock|with stock|available', () => {
+    st.filters.push({ kind: 'amount', field: 'stock_quantity', op: 'gt', value: 0 });
+  });
+}
+
+const NEGATION = /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl)$/;
+const CONTEXT_BEFORE = /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of)$/;
+const CONTEXT_AFTER = /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
+
+function pushEntity(st: ParseState, e: EntityEntry, negate: boolean): void {
+  const existing = st.filters.find((f) => f.kind === 'dimension' && f.dimension === e.dimension && f.negate === negate);
+  if (existing && existing.kind === 'dimension') {
+    if (!existing.values.includes(e.value)) {
+      existing.values.push(e.value);
+      existing.labels.push(e.label);
+    }
+    return;
+  }
+  st.filters.push({ kind: 'dimension', dimension: e.dimension, values: [e.value], labels: [e.label], negate });
+}
+
+/** Mark context words around an entity ("the Beverages category") and spot a negation before it. */
+function claimContext(s: TokenStream, from: number, to: number): boolean {
+  let negate = false;
+  for (let k = 2; k >= 1; k--) {
+    const before = s.tokens.slice(from - k, from).join(' ');
+    if (from - k >= 0 && s.tokens.slice(from - k, from).every((_, i) => s.at(from - k + i)) && CONTEXT_BEFORE.test(before)) {
+      for (let i = from - k; i < from; i++) s.mark(i);
+      from -= k;
+      break;
+    }
+  }
+  for (let k = 2; k >= 1; k--) {
+    const after = s.tokens.slice(to, to + k).join(' ');
+    if (to + k <= s.tokens.length && s.tokens.slice(to, to + k).every((_, i) => s.at(to + i)) && CONTEXT_AFTER.test(after)) {
+      for (let i = to; i < to + k; i++) s.mark(i);
+      break;
+    }
+  }
+  // "not from Germany", "excluding orders from France": a negation up to three words back.
+  for (let i = from - 1; i >= Math.max(0, from - 4); i--) {
+    const w = s.at(i);
+    const two = `${s.at(i - 1)} ${w}`;
+    if (NEGATION.test(w) || NEGATION.test(two)) {
+      s.mark(i);
+      if (NEGATION.test(two)) s.mark(i - 1);
+      negate = true;
+      break;
+    }
+    if (!/^(from|in|for|to|the|orders|order|sales|customers|by|via)$/.test(w) && w !== '') break;
+  }
+  return negate;
+}
+
+/** Names from the shop's data (and built-in countries, channels, payment methods). */
+export function takeEntities(s: TokenStream, st: ParseState, index: EntityIndex, grammarWords: ReadonlySet<string>): void {
+  const phrases = [...index.keys()].filter((p) => !grammarWords.has(p) || p.includes(' '));
+  if (phrases.length > 0) {
+    s.take(alternation(phrases), (m, from, to) => {
+      let entries = index.get(m[0]) ?? [];
+      if (entries.length > 1) {
+        // Same name in two dimensions: the word next to it decides ("Tofu category").
+        const around = `${s.tokens[from - 1] ?? ''} ${s.tokens[to] ?? ''}`;
+        const hinted = entries.filter((e) => around.includes(e.dimension === 'payment_method' ? 'pa' : e.dimension));
+        if (hinted.length > 0) entries = hinted;
+      }
+      const dims = new Set(entries.map((e) => e.dimension));
+      if (dims.size !== 1) {
+        st.problems.push(`"${m[0]}" names more than one thing`);
+        return true;
+      }
+      const negate = claimContext(s, from, to);
+      for (const e of entries) pushEntity(st, e, negate);
+      return true;
+    });
+  }
+  const partial = distinctiveWords(index, grammarWords);
+  if (partial.size > 0) {
+    s.take(alternation(partial.keys()), (m, from, to) => {
+      const e = partial.get(m[0]);
+      if (!e) return false;
+      pushEntity(st, e, claimContext(s, from, to));
+      return true;
+    });
+  }
+}
+
+const ORDER_STATUS_WORDS: Record<string, string> = {
+  pending: 'pending', unpaid: 'pending', paid: 'paid', shipped: 'shipped', delivered: 'delivered',
+  cancelled: 'cancelled', refunded: 'refunded',
+};
+const PRODUCT_STATUS_WORDS: Record<string, string> = { active: 'active', draft: 'draft', drafts: 'draft', archived: 'archived', inactive: 'archived' };
+
+export function takeStatuses(s: TokenStream, st: ParseState): void {
+  const words = alternation([...Object.keys(ORDER_STATUS_WORDS), ...Object.keys(PRODUCT_STATUS_WORDS)]);
+  s.take(`(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`, (m) => {
+    const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
+    const isProduct = list.every((w) => w in PRODUCT_STATUS_WORDS);
+    if (!isProduct && !list.every((w) => w in ORDER_STATUS_WORDS)) return false;
+    const values = list.map((w) => (isProduct ? PRODUCT_STATUS_WORDS[w] : ORDER_STATUS_WORDS[w]) as string);
+    st.filters.push({ kind: 'dimension', dimension: isProduct ? 'product_status' : 'status', values, labels: values, negate: Boolean(m[1]) });
+    return true;
+  });
+}
+
+const nounAlt = (dims: DimensionId[]): string =>
+  alternation(dims.flatMap((d) => DIMENSIONS[d].nouns.map(norm)));
+const ATTR: AttributeDimension[] = ['country', 'channel', 'status', 'payment_method', 'customer', 'product', 'category'];
+const ALL_DIMS = Object.keys(DIMENSIONS) as DimensionId[];
+
+function dimOfNoun(noun: string): DimensionId | null {
+  for (const d of ALL_DIMS) if (DIMENSIONS[d].nouns.map(norm).includes(noun)) return d;
+  return null;
+}
+
+const isPlural = (noun: string): boolean => /s$/.test(noun) && !/status$/.test(noun);
+
+const UP = 'top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
+const DOWN = 'bottom|worst|lowest|least|smallest|fewest|weakest|worst performing|least valuable|slowest';
+const HINT = '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
+
+/** "top 5 products", "3 worst categories", "best-selling product", "which country". */
+export function takeRankings(s: TokenStream, st: ParseState): void {
+  const nouns = nounAlt(ATTR.concat(['day', 'week', 'month', 'quarter', 'year']));
+  const apply = (dir: 'asc' | 'desc', n: string | undefined, hint: string | undefined, noun: string): boolean => {
+    const dim = dimOfNoun(noun);
+    if (!dim) return false;
+    st.groupBy = dim;
+    st.direction = dir;
+    st.superlative = true;
+    st.pluralTarget = isPlural(noun);
+    if (n) st.limit = Number(n);
+    if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint)) st.metricHint = 'units_sold';
+    if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
+    return true;
+  };
+  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!));
+  s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!));
+  s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!));
+  s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, (m) => {
+    if (st.groupBy === null) return false;
+    return true;
+  });
+  s.take(`(?:which|what|whose) (\\d+ )?(${nouns})`, (m) => {
+    const dim = dimOfNoun(m[2]!);
+    if (!dim) return false;
+    st.groupBy = dim;
+    st.pluralTarget = isPlural(m[2]!);
+    if (m[1]) st.limit = Number(m[1]);
+    return true;
+  });
+  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)|(?:show|give|list)(?: me)? (?:the )?(\\d+)`, (m) => {
+    if (m[1]) {
+      st.direction = new RegExp(`^(${DOWN})$`).test(m[1]) ? 'asc' : 'desc';
+      st.superlative = true;
+    }
+    st.limit = Number(m[2] ?? m[3]);
+    st.pluralTarget = st.limit > 1;
+  });
+}
+
+/** "by country", "per month", "for each category", "monthly", "over time". */
+export function takeGroupings(s: TokenStream, st: ParseState): void {
+  const nouns = nounAlt(ALL_DIMS);
+  s.take(`(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:down |out |up )?by|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`, (m) => {
+    const dim = dimOfNoun(m[1]!);
+    if (!dim) return false;
+    if (st.groupBy && st.groupBy !== dim) st.problems.push('more than one breakdown');
+    st.groupBy = dim;
+    return true;
+  });
+  const adjectives: [string, DimensionId][] = ALL_DIMS.flatMap((d) => (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]));
+  s.take(alternation(adjectives.map(([a]) => a)), (m) => {
+    const dim = adjectives.find(([a]) => a === m[0])?.[1];
+    if (!dim) return false;
+    st.groupBy = dim;
+    return true;
+  });
+  s.take(`(?:(${nouns}) )?(?:breakdown|split|distribution|mix)(?: by (${nouns}))?`, (m) => {
+    const dim = dimOfNoun((m[1] ?? m[2]) ?? '');
+    if (!dim) return false;
+    st.groupBy = dim;
+    return true;
+  });
+  s.take('over time|as a time series|time series|trend line|timeline|history', () => {
+    st.autoInterval = true;
+  });
+}
+
+/** Follow-up: "all countries", "every channel" clears a filter instead of grouping. */
+export function takeFilterClears(s: TokenStream, st: ParseState): void {
+  s.take(`(?:for |in |across )?(?:all|any|every) (${nounAlt(ATTR)})|(?:remove|drop|clear|without) (?:the )?(${nounAlt(ATTR)}) filter`, (m) => {
+    const dim = dimOfNoun((m[1] ?? m[2])!);
+    if (!dim || dim === 'day' || dim === 'week' || dim === 'month' || dim === 'quarter' || dim === 'year') return false;
+    st.clearFilters.push(dim);
+    return true;
+  });
+}
+
+const WEAK = new Set(['orders', 'order', 'customers', 'customer', 'clients', 'client', 'products', 'product', 'skus', 'sku',
+  'items', 'money', 'made', 'earned', 'sales', 'share', 'basket', 'buyers', 'shoppers', 'listings', 'purchases', 'transactions', 'quantity']);
+
+const METRIC_PHRASES: [string, MetricId][] = (Object.keys(METRICS) as MetricId[]).flatMap((id) => METRICS[id].synonyms.map((p) => [norm(p), id] as [string, MetricId]));
+
+export function takeMetrics(s: TokenStream, st: ParseState): void {
+  s.take(`(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(METRIC_PHRASES.map(([p]) => p))})`, (m) => {
+    const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
+    if (!id) return false;
+    st.metrics.push({ id, weak: WEAK.has(m[1]!) });
+    return true;
+  });
+}
+
+export function takeSorting(s: TokenStream, st: ParseState): void {
+  s.take('(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)(?: it| them)?(?: by (?:value|amount|size))? )?(?:in )?(ascending|descending|asc|desc|increasing|decreasing|reverse)(?: order)?|(?:sorted |ordered |ranked )?from (highest|largest|most|biggest|top|best) to (?:lowest|smallest|least|bottom|worst)|(?:sorted |ordered |ranked )?from (lowest|smallest|least|bottom|worst) to (?:highest|largest|most|biggest|top|best)|(highest|largest|most|biggest|best) first|(lowest|smallest|least|fewest|worst) first', (m) => {
+    const asc = /^(ascending|asc|increasing)$/.test(m[1] ?? '') || Boolean(m[3] || m[5]);
+    st.sort = { by: 'value', order: asc ? 'asc' : 'desc' };
+  });
+  s.take('(?:(?:sorted|ordered|listed|sort|order|rank|ranked) )?(?:alphabetically|alphabetical|by name|a to z|a z)(?: order)?', () => {
+    st.sort = { by: 'label', order: 'asc' };
+  });
+  s.take('(?:(?:sorted|ordered|ranked|sort|order|rank) )(?:by )?(?:value|amount|size)?', () => {
+    st.sort ??= { by: 'value', order: 'desc' };
+  });
+}
+
+export function takeSuperlatives(s: TokenStream, st: ParseState): void {
+  s.take(`(?:the )?(?:${UP})|(?:the )?(?:${DOWN})`, (m) => {
+    st.superlative = true;
+    st.direction = new RegExp(`^(?:the )?(?:${DOWN})$`).test(m[0]) ? 'asc' : 'desc';
+  });
+}
+
+/** Bare dimension nouns left over ("country revenue") group by that dimension. */
+export function takeBareDimension(s: TokenStream, st: ParseState): void {
+  if (st.groupBy) return;
+  s.take(`(${nounAlt(ATTR)})`, (m) => {
+    const dim = dimOfNoun(m[1]!);
+    if (!dim || st.groupBy) return false;
+    st.groupBy = dim;
+    return true;
+  });
+}
+
+/** Words that carry no meaning of their own in a data question. */
+export const FILLERS = new Set(`how many much what which who whom whose was were is are be been being the a an our we us my i me
+you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
+that this these those there their it its show give tell list display see find let know please can could would will should shall
+might compute calculate count counted total number amount value values sum all so far up until through into about as just only
+also then when where whats hows s overall come came placed place receive received sell sold selling sale bought buy purchased
+make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
+data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
+thank altogether same for each period date dates time times been period shop store business company were got pull fetch
+check much many value ve ll re d m t did happen happened`.split(/\s+/));
+
+/** Every word the grammar uses: typo correction aims only at these (plus the shop's names). */
+export function grammarWords(): Set<string> {
+  const words = new Set<string>(FILLERS);
+  const addAll = (p: string): void => { for (const w of norm(p).split(' ')) if (/^[a-z]+$/.test(w)) words.add(w); };
+  for (const [p] of METRIC_PHRASES) addAll(p);
+  for (const d of ALL_DIMS) for (const p of [...DIMENSIONS[d].nouns, ...(DIMENSIONS[d].adjectives ?? [])]) addAll(p);
+  for (const p of [UP, DOWN, COMPARE_MARKER, 'january february march april may june july august september october november december',
+    'today yesterday last past previous prior trailing recent latest this next ago since between before after until until onwards',
+    'days weeks months quarters years half first second third fourth full complete whole calendar fiscal beginning start launch ever',
+    'pending paid shipped delivered cancelled refunded active draft archived inactive status state unpaid',
+    'excluding exclude except without not other than outside apart besides minus ignoring',
+    'over time series sorted ordered ranked ascending descending alphabetically breakdown broken split grouped across among every',
+    'stock inventory out left remaining available dollars euros pounds bucks growth change increase decrease difference',
+    'selling sold popular purchased bought grossing earning spending performing valuable', 'versus compared comparison relative against',
+    // Known but unsupported measures: kept so a typo fixer never turns "cost" into "most".
+    'cost costs profit profits margin margins tax taxes shipping discount discounts fee fees returns return refund conversion traffic visits sessions',
+  ]) addAll(p);
+  return words;
+}

@@ -1,0 +1,17 @@
+import { DEMO_SHOPS, generateShop } from '../../../src/shared/data/demo/index.js';
+import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+const spec = DEMO_SHOPS[0]!;
+const endDate = new Date('2026-11-20T12:00:00Z');
+const store = new EmbeddedStore({});
+await store.replaceShop(spec.shopId, generateShop(spec, { endDate }));
+const from = new Date('2026-09-01T00:00:00Z'), to = new Date('2026-11-01T00:00:00Z'), mid = new Date('2026-10-01T00:00:00Z');
+const from26 = new Date('2026-05-18T00:00:00Z');
+const time = async (name: string, f: () => Promise<unknown[]>) => { for (let i=0;i<2;i++){const t = performance.now(); const r = await f(); console.log(name, (performance.now()-t).toFixed(0), r.length); }};
+const m = (a: Date, b: Date) => ({ $match: { shop_id: 1, created_at: { $gte: a, $lt: b } } });
+await time('warm', () => store.aggregate(1, 'order', [m(from, to)]));
+await time('plain-country', () => store.aggregate(1, 'order', [m(from, mid), { $group: { _id: '$country', revenue: { $sum: '$grand_total' }, orders: { $sum: 1 } } }]));
+await time('obj-id', () => store.aggregate(1, 'order', [m(from, mid), { $group: { _id: { k: '$country', s: '$status' }, revenue: { $sum: '$grand_total' }, orders: { $sum: 1 } } }]));
+await time('concat-id', () => store.aggregate(1, 'order', [m(from, mid), { $group: { _id: { $concat: ['$country', '|', '$status'] }, revenue: { $sum: '$grand_total' }, orders: { $sum: 1 } } }]));
+await time('units', () => store.aggregate(1, 'order', [m(from, mid), { $group: { _id: '$country', units: { $sum: { $sum: '$items.quantity' } } } }]));
+await time('datestr', () => store.aggregate(1, 'order', [m(from, mid), { $group: { _id: { $dateToString: { format: '%Y-%m-%dT%H', date: '$created_at' } }, orders: { $sum: 1 } } }]));
+await time('hist-ids', () => store.aggregate(1, 'order', [{ $match: { shop_id: 1, created_at: { $lt: from } } }, { $group: { _id: '$customer_id' } }]));
