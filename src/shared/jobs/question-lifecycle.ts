@@ -40,6 +40,12 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
   return async (job: Job): Promise<void> => {
     const payload = parsePayload(def, job.data);
     const attempt = job.attemptsMade + 1;
+    const existing = await deps.results.get(payload.job_id);
+    if (existing && (existing.status === 'succeeded' || existing.status === 'failed')) {
+      // A worker died after storing the outcome but before BullMQ marked the job
+      // done; the stalled-job rerun must not answer (or notify) a second time.
+      return;
+    }
     const log = deps.logger.child({
       queue: tier,
       jobId: payload.job_id,

@@ -14,7 +14,8 @@ import {
   dailyTotals,
   lineSegments,
   orderSegments,
-  orderSegmentsPipeline,
+  orderTotalsPipeline,
+  sumTotals,
   type LineSegment,
   type PeriodTotals,
   type RecordedQuery,
@@ -66,16 +67,18 @@ export async function analyzeChange(
   cur: Period,
 ): Promise<ChangeAnalysis> {
   const lineDims = metric === 'revenue' || metric === 'units';
-  const [totals, countries, channels, customers, categories, products] = await Promise.all([
-    orderSegments(store, shopId, null, prev, cur),
+  const [countries, channels, customers, categories, products] = await Promise.all([
     orderSegments(store, shopId, 'country', prev, cur),
     orderSegments(store, shopId, 'channel', prev, cur),
     customerTypeSegments(store, shopId, prev, cur),
     lineDims ? lineSegments(store, shopId, 'category', prev, cur) : Promise.resolve([]),
     lineDims ? lineSegments(store, shopId, 'product', prev, cur) : Promise.resolve([]),
   ]);
-  const zero: Totals = { revenue: 0, orders: 0, revenueOrders: 0, units: 0 };
-  const total = totals[0] ?? { key: 'all', label: 'all', previous: zero, current: zero };
+  // Every order has exactly one country (or 'unknown'), so countries sum to the total.
+  const total = {
+    previous: sumTotals(countries.map((c) => c.previous)),
+    current: sumTotals(countries.map((c) => c.current)),
+  };
   const previous = metricValue(metric, total.previous);
   const current = metricValue(metric, total.current);
   const change = current - previous;
@@ -141,7 +144,7 @@ export async function analyzeChange(
     drivers,
     top: topDrivers(drivers, change),
     unattributed,
-    query: { collection: 'order', pipeline: orderSegmentsPipeline(shopId, null, prev, cur) },
+    query: { collection: 'order', pipeline: orderTotalsPipeline(shopId, 'country', cur) },
   };
 }
 

@@ -1,0 +1,222 @@
+import { DateTime } from 'luxon';
+import { emptyState, type ParseState } from './parse-state.js';
+import { correctTypos, tokenize } from './question-text.js';
+import {
+  COMPARE_MARKER, FILLERS, grammarWords, takeAmounts, takeBareDimension, takeComparisons, takeEntities,
+  takeFilterClears, takeFollowUpShift, takeGroupings, takeGrowthWords, takeMetrics, takeRankings,
+  takeSorting, takeStatuses, takeSuperlatives,
+} from './question-rules.js';
+import { buildEntityIndex, type EntityIndex, type ShopVocabulary } from './shop-vocabulary.js';
+import { findTimeSpans } from './time-phrase.parser.js';
+import { clockOf, shiftRange, type Clock } from './time-range.resolver.js';
+import { TokenStream } from './token-stream.js';
+import {
+  isTimeDimension, type DimensionId, type MetricId, type QueryFilter, type ResolvedRange, type StructuredQuery,
+} from './structured-query.js';
+import { checkQuery } from './query-rules.js';
+
+export interface ParseContext {
+  asOf: Date;
+  /** IANA zone of the shop; 'UTC' when unknown. */
+  timezone: string;
+  /** The shop's own names (products, categories, customers...); see loadShopVocabulary. */
+  vocabulary?: ShopVocabulary;
+}
+
+export type ParseResult =
+  | { ok: true; query: StructuredQuery }
+  | { ok: false; reason: string; unplaced: string[] };
+
+let GRAMMAR: Set<string> | null = null;
+const INDEXES = new WeakMap<ShopVocabulary, { index: EntityIndex; known: Set<string> }>();
+let DEFAULT_INDEX: { index: EntityIndex; known: Set<string> } | null = null;
+
+function indexFor(vocab: ShopVocabulary | undefined): { index: EntityIndex; known: Set<string>; grammar: Set<string> } {
+  GRAMMAR ??= grammarWords();
+  const grammar = GRAMMAR;
+  const cached = vocab ? INDEXES.get(vocab) : DEFAULT_INDEX;
+  if (cached) return { ...cached, grammar };
+  const index = buildEntityIndex(vocab);
+  const known = new Set(grammar);
+  for (const phrase of index.keys()) for (const w of phrase.split(' ')) known.add(w);
+  const built = { index, known };
+  if (vocab) INDEXES.set(vocab, built); else DEFAULT_INDEX = built;
+  return { ...built, grammar };
+}
+
+const fail = (reason: string, unplaced: string[] = []): ParseResult => ({ ok: false, reason, unplaced });
+
+/**
+ * Question → StructuredQuery, or "not understood" with the words that fit
+ * nowhere. Every word must be explained by a rule or be a filler word: a
+ * question with a part the grammar cannot place is refused rather than
+ * answered half-right, so it can escalate to the LLM tier.
+ */
+export function parseQuestion(question: string, ctx: ParseContext, previous?: StructuredQuery): ParseResult {
+  const zone = ctx.timezone || 'UTC';
+  let clock: Clock;
+  try {
+    clock = clockOf(ctx.asOf, zone);
+  } catch {
+    return fail(`unknown time zone "${zone}"`);
+  }
+  const { index, known, grammar } = indexFor(ctx.vocabulary);
+  const tokens = correctTypos(tokenize(question), known);
+  if (tokens.length === 0) return fail('the question is empty');
+  const s = new TokenStream(tokens);
+  const st = emptyState();
+
+  takeComparisons(s, st);
+  if (previous) takeFollowUpShift(s, st);
+  for (const span of findTimeSpans(s, clock)) {
+    const marker = new RegExp(`^${COMPARE_MARKER}(?: the)?$`);
+    let compared = false;
+    for (let k = 4; k >= 1 && !compared; k--) {
+      const idx = Array.from({ length: k }, (_, i) => span.from - k + i);
+      if (idx[0]! < 0 || idx.some((i) => s.at(i) === '')) continue;
+      if (marker.test(idx.map((i) => s.tokens[i]).join(' '))) {
+        idx.forEach((i) => s.mark(i));
+        st.compareSpans.push(span);
+        compared = true;
+      }
+    }
+    if (!compared) st.spans.push(span);
+  }
+  takeAmounts(s, st);
+  takeEntities(s, st, index, grammar);
+  takeStatuses(s, st);
+  takeRankings(s, st);
+  if (previous) takeFilterClears(s, st);
+  takeGroupings(s, st);
+  takeMetrics(s, st);
+  takeSorting(s, st);
+  takeSuperlatives(s, st);
+  takeGrowthWords(s, st);
+  takeBareDimension(s, st);
+
+  const unplaced = groupLeftovers(s);
+  if (unplaced.length > 0) {
+    return fail(`could not place ${unplaced.map((u) => `"${u}"`).join(', ')} in the question`, unplaced);
+  }
+  if (st.problems.length > 0) return fail(st.problems.join('; '));
+  return build(st, tokens, clock, zone, previous);
+}
+
+function groupLeftovers(s: TokenStream): string[] {
+  const out: string[] = [];
+  let last = -2;
+  for (const { index, word } of s.leftovers()) {
+    if (FILLERS.has(word)) continue;
+    if (index === last + 1 && out.length > 0) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+    last = index;
+  }
+  return out;
+}
+
+const WEAK_PRIORITY: MetricId[] = ['order_count', 'revenue', 'units_sold', 'customer_count', 'product_count', 'average_order_value', 'revenue_share'];
+
+function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' | null {
+  const text = ` ${tokens.join(' ')} `;
+  const howMany = text.includes(' how many ');
+  const sold = / (sell|sold|selling|sells)( |$)/.test(text);
+  const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
+  if (strong.includes('revenue_share')) return 'revenue_share';
+  if (strong.length > 1) return 'conflict';
+  if (strong.length === 1) return strong[0]!;
+  const weak = new Set(st.metrics.map((m) => m.id));
+  if (weak.size > 0) {
+    const first = WEAK_PRIORITY.find((m) => weak.has(m)) ?? [...weak][0]!;
+    if (first === 'product_count' && sold) return 'units_sold';
+    if (first === 'revenue_share' && st.metrics.length === 1) return 'conflict';
+    return first;
+  }
+  if (st.metricHint) return st.metricHint;
+  if (text.includes(' how much ')) return 'revenue';
+  if (howMany && sold) return 'units_sold';
+  if (howMany) return 'order_count';
+  if (st.groupBy && !isTimeDimension(st.groupBy) && st.superlative) return 'revenue';
+  if (st.groupBy && !isTimeDimension(st.groupBy) && st.metrics.length === 0 && st.filters.length === 0 && st.spans.length > 0) return 'revenue';
+  return null;
+}
+
+function autoInterval(range: ResolvedRange | null): DimensionId {
+  if (!range) return 'month';
+  const days = (Date.parse(range.end) - Date.parse(range.start)) / 86_400_000;
+  return days <= 31 ? 'day' : days <= 183 ? 'week' : days <= 3 * 366 ? 'month' : 'year';
+}
+
+function mergeFilters(previous: QueryFilter[], next: QueryFilter[], cleared: string[]): QueryFilter[] {
+  const key = (f: QueryFilter): string => (f.kind === 'dimension' ? f.dimension : `amount:${f.field}:${f.op}`);
+  const replaced = new Set([...next.map(key), ...cleared]);
+  return [...previous.filter((f) => !replaced.has(key(f))), ...next];
+}
+
+function build(st: ParseState, tokens: string[], clock: Clock, zone: string, previous?: StructuredQuery): ParseResult {
+  const ranges = st.spans.filter((sp) => sp.range !== null);
+  if (ranges.length > 1) return fail('more than one period in the question');
+  const chosen = chooseMetric(st, tokens);
+  if (chosen === 'conflict') return fail('more than one measure in the question');
+  const metric = chosen ?? previous?.metric ?? null;
+  if (!metric) return fail('could not tell what to measure (orders, revenue, units...)');
+
+  let range: ResolvedRange | null = ranges[0]?.range ?? null;
+  const explicitAllTime = st.spans.some((sp) => sp.range === null);
+  if (!range && previous && !explicitAllTime) {
+    if (st.shift) {
+      if (!previous.range) return fail('the earlier question had no period to step from');
+      range = shiftRange(clock, previous.range, st.shift.steps, st.shift.unit);
+    } else {
+      range = previous.range;
+    }
+  } else if (st.shift) {
+    return fail('a period and a step from the earlier period at once');
+  }
+
+  let filters = previous ? mergeFilters(previous.filters, st.filters, st.clearFilters) : st.filters;
+  let groupBy: DimensionId | null = st.groupBy ?? (st.autoInterval ? autoInterval(range) : null);
+  let limit = st.limit;
+  if (previous && !st.groupBy && !st.autoInterval) {
+    const filteredDims = new Set(st.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])));
+    // "only Germany" after "revenue by country": one value left, so no breakdown.
+    if (previous.groupBy && !filteredDims.has(previous.groupBy as never)) {
+      groupBy = previous.groupBy;
+      limit ??= previous.limit;
+    }
+  }
+  if (st.superlative && groupBy && limit === null && st.groupBy) limit = st.pluralTarget ? 10 : 1;
+  const direction = st.direction ?? 'desc';
+  const sort = st.sort ?? (st.direction || !previous
+    ? (groupBy && isTimeDimension(groupBy) && limit === null
+      ? { by: 'label' as const, order: 'asc' as const }
+      : { by: 'value' as const, order: direction })
+    : previous.sort);
+
+  let compare: StructuredQuery['compare'] = null;
+  if (st.compareSpans.length > 0) {
+    const target = st.compareSpans[0]!.range;
+    if (!target || st.compareSpans.length > 1) return fail('could not tell which period to compare with');
+    compare = { range: target, kind: 'explicit' };
+  } else if (st.compareShift) {
+    if (!range) return fail('a comparison needs a period, e.g. "last month vs the month before"');
+    const unit = st.compareShift.unit === 'period' ? range.unit : st.compareShift.unit;
+    compare = { range: shiftRange(clock, range, -1, st.compareShift.kind === 'previous_year' ? 'year' : unit), kind: st.compareShift.kind };
+  } else if (previous?.compare && range) {
+    if (previous.compare.kind !== 'explicit') {
+      const unit = previous.compare.kind === 'previous_year' ? 'year' : range.unit;
+      compare = { range: shiftRange(clock, range, -1, unit), kind: previous.compare.kind };
+    } else if (range === previous.range) {
+      compare = previous.compare;
+    }
+  }
+  if (compare && !range) return fail('a comparison needs a period');
+  filters = filters.map((f) => (f.kind === 'dimension' ? { ...f, values: [...f.values], labels: [...f.labels] } : { ...f }));
+
+  const query: StructuredQuery = {
+    version: 1, metric, groupBy, range, filters, limit, sort, compare, timezone: zone,
+    asOf: DateTime.fromJSDate(clock.asOf.toJSDate()).toUTC().toISO() ?? '',
+  };
+  const problem = checkQuery(query);
+  if (problem) return fail(problem);
+  return { ok: true, query };
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { parseConfig } from '../../src/shared/config/config.js';
+import { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
+import { importShop } from '../../src/shared/data/import/import-shop.js';
+import { createLogger } from '../../src/shared/logging/logger.js';
+import { closeQueues, createQueues } from '../../src/shared/queues/queues.js';
+import { ResultsStore } from '../../src/shared/results/results-store.js';
+import type { JobRecord } from '../../src/shared/results/job-record.js';
+import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
+import { ProcessStack } from '../support/process-stack.js';
+import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
+
+export const NORTHWIND = path.resolve(import.meta.dirname, '../fixtures/northwind');
+export const AS_OF = '1998-05-06T18:00:00.000Z';
+export const QUESTIONS = [
+  'How many orders did we get last month?',
+  'What was our revenue in March 1998?',
+  'Average order value last month',
+  'How many customers do we have?',
+  'Total sales in 1997',
+];
+
+export interface FaultWorld {
+  dir: string;
+  redis: RedisServerHandle;
+  stack: ProcessStack;
+  env: Record<string, string>;
+  results: ResultsStore;
+  client: Redis;
+  teardown(): Promise<void>;
+}
+
+/**
+ * A real deployment in miniature: redis-server with AOF `always`, a data dir
+ * holding Northwind as shop 2, and the service's processes started by the test.
+ */
+export async function createFaultWorld(extraEnv: Record<string, string> = {}): Promise<FaultWorld> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'si-fault-'));
+  const redis = await startRedis({ aof: true, dir });
+  const env = {
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: 'fault',
+    DATA_DIR: path.join(dir, 'store'),
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'test',
+    ...extraEnv,
+  };
+  const config = parseConfig(env);
+  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  client.on('error', () => undefined);
+  const logger = createLogger({ level: 'silent', name: 'fault-test' });
+  const queues = createQueues(client, config.REDIS_PREFIX, logger);
+  const store = new EmbeddedStore({ dataDir: config.DATA_DIR });
+  await importShop({ store, shops: new ShopRegistry(client, config.REDIS_PREFIX), queues }, 2, NORTHWIND);
+  await closeQueues(queues);
+  const results = new ResultsStore(client, config.REDIS_PREFIX, 3600);
+  const stack = new ProcessStack(env, dir);
+  return {
+    dir,
+    redis,
+    stack,
+    env,
+    results,
+    client,
+    async teardown() {
+      await stack.stop();
+      client.disconnect();
+      await redis.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function ask(apiUrl: string, body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${apiUrl}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+/** Wait until every job is final; returns the records. */
+export async function waitForFinal(results: ResultsStore, jobIds: string[], timeoutMs: number): Promise<JobRecord[]> {
+  const deadline = Date.now() + timeoutMs;
+  let records: (JobRecord | null)[] = [];
+  while (Date.now() < deadline) {
+    records = await Promise.all(jobIds.map((id) => results.get(id)));
+    if (records.every((r) => r && (r.status === 'succeeded' || r.status === 'failed'))) return records as JobRecord[];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const pending = records.filter((r) => !r || (r.status !== 'succeeded' && r.status !== 'failed')).length;
+  throw new Error(`${pending} of ${jobIds.length} jobs not final after ${timeoutMs} ms`);
+}
