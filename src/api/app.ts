@@ -10,6 +10,8 @@ import type { Logger } from '../shared/logging/logger.js';
 import { allQueues, type Queues } from '../shared/queues/queues.js';
 import type { ResultsStore } from '../shared/results/results-store.js';
 import type { ShopRegistry } from '../shared/shops/shop-registry.js';
+import type { SharedCounters } from '../shared/metrics/shared-counters.js';
+import { ApiMetrics } from './metrics/api-metrics.js';
 import { openApiDocument } from './docs/openapi-document.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { askRouter } from './routes/ask.routes.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   events: JobEventHub;
   shops: ShopRegistry;
   readiness: Record<string, ReadinessCheck>;
+  /** Counters that workers keep in Redis; null leaves them out of /metrics. */
+  counters?: SharedCounters | null;
 }
 
 /** Largest request body accepted; a question is at most 500 characters. */
@@ -46,6 +50,12 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
     }),
   );
+  const metrics = new ApiMetrics(allQueues(deps.queues), deps.counters ?? null);
+  deps.events.onAny((event) => metrics.observeJobEvent(event));
+  app.use(metrics.middleware());
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }));
 
   const questions = new QuestionService({ queues: deps.queues, results: deps.results, events: deps.events });

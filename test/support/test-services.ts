@@ -8,6 +8,7 @@ import { closeQueues, createQueues } from '../../src/shared/queues/queues.js';
 import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { CoreServices } from '../../src/shared/runtime/core-services.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
+import { SharedCounters } from '../../src/shared/metrics/shared-counters.js';
 import { createRedis } from '../../src/shared/redis/redis-connection.js';
 
 /**
@@ -41,6 +42,7 @@ export async function createTestServices(
     results,
     shops,
     store,
+    counters: new SharedCounters(redis, prefix),
     async close() {
       await closeQueues(queues);
       await store.close();

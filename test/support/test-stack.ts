@@ -45,6 +45,7 @@ export async function startTestStack(
     events,
     shops: api.shops,
     readiness: readinessChecks(api),
+    counters: api.counters,
   });
   const workers: Worker[] = [];
   for (const kind of options.workers ?? ['kpi']) {
@@ -62,6 +63,7 @@ export async function startTestStack(
             queues: core.queues,
             logger: core.logger,
             onFinished: options.onFinished ?? [],
+            counters: core.counters,
           }),
         }),
       );

@@ -85,7 +85,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
     definition: 'Catalogue products, any status unless one is asked for; with a period, products created in it.',
     synonyms: ['number of products', 'product count', 'catalog size', 'catalogue size', 'how many products',
       'products', 'product', 'skus', 'sku', 'listings'],
-    dimensions: [...TIME, 'category'],
+    dimensions: [...TIME, 'category', 'status'],
   },
   largest_order: {
     id: 'largest_order', label: 'largest order', unit: 'money', collection: 'order',

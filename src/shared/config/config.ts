@@ -38,6 +38,14 @@ export const configSchema = z.object({
   OLLAMA_HOST: optionalUrl,
   OLLAMA_MODEL: z.string().default('mistral:7b-instruct'),
   OLLAMA_TIMEOUT_MS: int(60_000, 100),
+  /** Consecutive failed Ollama calls that open the circuit breaker. */
+  OLLAMA_BREAKER_FAILURES: int(5, 1),
+  /** How long the open circuit waits before letting one trial call through. */
+  OLLAMA_BREAKER_HALF_OPEN_MS: int(60_000, 100),
+  /** Verified question→pipeline examples put in each Tier 2 prompt. */
+  LLM_EXAMPLES_K: int(3, 0),
+  /** Extra model rounds after a rejected, failing or empty pipeline. */
+  LLM_MAX_CORRECTIONS: int(2, 0),
   /** Admin key for shop management, imports and Bull Board. Unset: admin API off. */
   ADMIN_API_KEY: z.string().min(16).optional(),
   RESULT_TTL_SECONDS: int(7 * 24 * 3600, 60),

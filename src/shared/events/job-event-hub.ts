@@ -7,6 +7,8 @@ import type { JobEvent } from '../results/results-store.js';
  * One Redis subscription per API process, fanned out locally by job id, so
  * `wait_ms` and SSE streams wait on events instead of polling Redis.
  */
+const ANY = Symbol('any job');
+
 export class JobEventHub {
   private readonly emitter = new EventEmitter();
 
@@ -25,6 +27,7 @@ export class JobEventHub {
       try {
         const event = JSON.parse(message) as JobEvent;
         hub.emitter.emit(event.job_id, event);
+        hub.emitter.emit(ANY, event);
       } catch (err) {
         logger.warn({ err }, 'job event not understood');
       }
@@ -32,6 +35,12 @@ export class JobEventHub {
     subscriber.on('error', (err: Error) => logger.warn({ err }, 'job event subscriber error'));
     await subscriber.subscribe(channel);
     return hub;
+  }
+
+  /** Every job's events (metrics). */
+  onAny(listener: (event: JobEvent) => void): () => void {
+    this.emitter.on(ANY, listener);
+    return () => this.emitter.off(ANY, listener);
   }
 
   on(jobId: string, listener: (event: JobEvent) => void): () => void {

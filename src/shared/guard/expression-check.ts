@@ -1,5 +1,8 @@
 import { EXPRESSION_OPERATORS, FORBIDDEN_OPERATOR_REASONS, SYSTEM_VARIABLES } from './operator-allowlist.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
+import { checkRegex } from './regex-check.js';
+
+const REGEX_OPERATORS = new Set(['$regexMatch', '$regexFind', '$regexFindAll']);
 
 /** User variables ($let, $map `as`, $lookup `let`) must start lower-case, as in MongoDB. */
 const USER_VARIABLE = /^[a-z][A-Za-z0-9_]*$/;
@@ -99,6 +102,9 @@ export function checkExpression(value: unknown, path: string): unknown {
     case '$filter':
       return { [op]: checkWithAs(arg, argPath) };
     default:
+      if (REGEX_OPERATORS.has(op) && isPlainObject(arg) && typeof arg.regex === 'string') {
+        checkRegex(arg.regex, at(argPath, 'regex'));
+      }
       return { [op]: checkExpression(arg, argPath) };
   }
 }

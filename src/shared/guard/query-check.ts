@@ -1,6 +1,7 @@
 import { FIELD_QUERY_OPERATORS, LOGICAL_QUERY_OPERATORS } from './operator-allowlist.js';
 import { checkExpression, checkLiteral, ejsonDate, refuseOperator } from './expression-check.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
+import { checkRegex } from './regex-check.js';
 
 const SHOP_FIELD = 'shop_id';
 const SHOP_REFS = new Set(['$shop_id', '$$ROOT.shop_id', '$$CURRENT.shop_id']);
@@ -90,20 +91,6 @@ function checkFieldOperator(op: string, arg: unknown, path: string, shopId: numb
         : checkQuery(arg, path, shopId, true);
     default:
       return checkLiteral(arg, path);
-  }
-}
-
-/**
- * mingo runs regular expressions in process with JavaScript's backtracking
- * engine, so nested quantifiers (`(a+)+`) could stall a worker: refused.
- */
-export function checkRegex(pattern: string, path: string): void {
-  if (pattern.length > 200) reject(path, 'regular expression is longer than 200 characters');
-  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(pattern)) reject(path, 'nested quantifiers in a regular expression are not allowed');
-  try {
-    new RegExp(pattern);
-  } catch {
-    reject(path, 'invalid regular expression');
   }
 }
 

@@ -130,9 +130,9 @@ function checkFieldMap(arg: unknown, path: string): Record<string, unknown> {
   return out;
 }
 
+/** Inclusions (1/true), exclusions (0/false) and computed fields all read as expressions. */
 function checkProjection(arg: unknown, path: string): Record<string, unknown> {
-  const fields = checkFieldMap(arg, path);
-  return fields;
+  return checkFieldMap(arg, path);
 }
 
 export function checkSortSpec(arg: unknown, path: string): Record<string, 1 | -1> {

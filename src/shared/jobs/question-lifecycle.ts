@@ -7,6 +7,7 @@ import type { QuestionJob, Tier } from '../queues/question-job.js';
 import type { TierAnswer } from '../results/answer.js';
 import type { JobAttempt, JobError, JobRecord } from '../results/job-record.js';
 import type { ResultsStore } from '../results/results-store.js';
+import type { SharedCounters } from '../metrics/shared-counters.js';
 
 /** What a tier's handler returns: an answer, or a hand-over to another tier. */
 export type TierOutcome =
@@ -26,6 +27,7 @@ export interface LifecycleDeps {
   queues: Queues;
   logger: Logger;
   onFinished?: FinishedListener[];
+  counters?: SharedCounters;
 }
 
 /**
@@ -172,6 +174,9 @@ function timings(r: JobRecord, finishedAt: Date): JobRecord['timings_ms'] {
 }
 
 async function notify(record: JobRecord, deps: LifecycleDeps, log: Logger): Promise<void> {
+  await deps.counters
+    ?.increment('job_outcomes_total', { tier: record.tier, status: record.status })
+    .catch((err: unknown) => log.warn({ err }, 'job outcome counter not updated'));
   for (const listener of deps.onFinished ?? []) {
     try {
       await listener(record);

@@ -6,6 +6,9 @@ export interface JobEvent {
   shop_id: number;
   status: JobStatus;
   tier: JobRecord['tier'];
+  /** Submit-to-result time, on the final event only. */
+  total_ms?: number;
+  cache_hit?: boolean;
 }
 
 /** How many recent jobs each shop's history keeps. */
@@ -75,6 +78,7 @@ export class ResultsStore {
         shop_id: next.shop_id,
         status: next.status,
         tier: next.tier,
+        ...(next.timings_ms ? { total_ms: next.timings_ms.total } : {}),
       });
     }
     return next;

@@ -6,6 +6,7 @@ import { closeQueues, createQueues, type Queues } from '../queues/queues.js';
 import { createRedis, type RedisClient } from '../redis/redis-connection.js';
 import { ResultsStore } from '../results/results-store.js';
 import { ShopRegistry } from '../shops/shop-registry.js';
+import { SharedCounters } from '../metrics/shared-counters.js';
 
 export interface CoreServices {
   config: Config;
@@ -15,6 +16,7 @@ export interface CoreServices {
   results: ResultsStore;
   shops: ShopRegistry;
   store: DataStore;
+  counters: SharedCounters;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function createCoreServices(
     results,
     shops,
     store,
+    counters: new SharedCounters(redis, config.REDIS_PREFIX),
     async close() {
       await closeQueues(queues);
       await store.close();

@@ -21,6 +21,7 @@ const worker = startWorker({
     queues: core.queues,
     logger: core.logger,
     onFinished: finishedListeners(core),
+    counters: core.counters,
   }),
 });
 core.logger.info({ concurrency: config.KPI_CONCURRENCY }, 'kpi worker started');

@@ -1,0 +1,21 @@
+/**
+ * "Why / trend / what stands out" questions go to the rag tier, which explains
+ * changes; Tier 1 only states numbers. Deliberately cheap: the API runs it on
+ * every question before queueing.
+ */
+const INSIGHT = new RegExp(
+  [
+    '\\bwhy\\b', '\\bhow come\\b', '\\btrend(s|ing)?\\b', '\\bunusual\\b', '\\banomal', '\\bstand(s)? out\\b',
+    '\\bexplain', '\\binsights?\\b', '\\bdrivers?\\b', '\\bdriving\\b', '\\bdrove\\b', '\\bwhat happened\\b',
+    '\\bwhat changed\\b', '\\bwhat caused\\b', '\\breason(s)?\\b', '\\bspike[sd]?\\b', '\\bdip(s|ped)?\\b',
+    '\\b(drop|dropped|decline|declined|fell|fall|falling|plunge|plunged|surge|surged|jump|jumped)\\b',
+    '\\bhow (are|is|were|was) (we|sales|revenue|business|the shop|things) (doing|performing|going)\\b',
+    '\\bsurpris', '\\boutliers?\\b', '\\bnoteworthy\\b', '\\binteresting\\b', '\\bpatterns?\\b', '\\bseasonal',
+    '\\bforecast', '\\bpredict', '\\bsummar(y|ise|ize)\\b', '\\bhighlights?\\b', '\\banything (odd|strange|weird|notable|unusual)\\b',
+  ].join('|'),
+  'i',
+);
+
+export function isInsightQuestion(question: string): boolean {
+  return INSIGHT.test(question.normalize('NFKD'));
+}

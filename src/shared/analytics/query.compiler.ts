@@ -1,0 +1,227 @@
+import type { Pipeline, PipelineStage } from '../data/data-store.js';
+import { NON_REVENUE_STATUSES, type CollectionName } from '../data/documents.js';
+import { METRICS } from './catalogue.js';
+import {
+  isTimeDimension, type DimensionFilter, type MetricId, type QueryFilter, type StructuredQuery, type TimeDimension,
+} from './structured-query.js';
+
+/** Metrics over "orders not cancelled or refunded" (DESIGN.md). */
+const REVENUE_METRICS: MetricId[] = ['revenue', 'average_order_value', 'units_sold', 'largest_order', 'revenue_share'];
+
+const ORDER_FIELDS: Record<string, string> = {
+  country: 'country', channel: 'channel', status: 'status', payment_method: 'payment_method',
+  customer: 'customer_id', product: 'items.name', category: 'items.category',
+};
+const PRODUCT_FIELDS: Record<string, string> = { category: 'category', product: 'name', product_status: 'status', status: 'status' };
+const CUSTOMER_FIELDS: Record<string, string> = { country: 'country' };
+
+type Expr = unknown;
+
+function fieldsOf(collection: CollectionName): Record<string, string> {
+  return collection === 'order' ? ORDER_FIELDS : collection === 'product' ? PRODUCT_FIELDS : CUSTOMER_FIELDS;
+}
+
+function addCondition(match: Record<string, unknown>, field: string, cond: Record<string, unknown>): void {
+  match[field] = { ...((match[field] as Record<string, unknown> | undefined) ?? {}), ...cond };
+}
+
+function filterMatch(collection: CollectionName, filters: QueryFilter[]): Record<string, unknown> {
+  const match: Record<string, unknown> = {};
+  const fields = fieldsOf(collection);
+  for (const f of filters) {
+    if (f.kind === 'amount') {
+      addCondition(match, f.field, { [`$${f.op}`]: f.value });
+      continue;
+    }
+    const field = fields[f.dimension];
+    if (!field) continue;
+    // Two negated filters on one field would overwrite each other's $nin; merge them.
+    const key = f.negate ? '$nin' : '$in';
+    const prior = ((match[field] as Record<string, unknown[]> | undefined)?.[key] ?? []) as unknown[];
+    addCondition(match, field, { [key]: [...prior, ...f.values] });
+  }
+  return match;
+}
+
+function dateBounds(q: StructuredQuery): { $gte?: Date; $lt?: Date } | null {
+  const ranges = [q.range, q.compare?.range].filter((r): r is NonNullable<typeof r> => r !== null && r !== undefined);
+  if (ranges.length === 0 || !q.range) return null;
+  const start = Math.min(...ranges.map((r) => Date.parse(r.start)));
+  const end = Math.max(...ranges.map((r) => Date.parse(r.end)));
+  return { $gte: new Date(start), $lt: new Date(end) };
+}
+
+function inRange(dateExpr: string, r: { start: string; end: string }): Expr {
+  return { $and: [{ $gte: [dateExpr, new Date(r.start)] }, { $lt: [dateExpr, new Date(r.end)] }] };
+}
+
+/** Bucket start of a date in the shop's zone, as "YYYY-MM-DD"; weeks start on Monday. */
+export function bucketExpr(dateExpr: string, unit: TimeDimension, timezone: string): Expr {
+  const trunc: Record<string, unknown> = { date: dateExpr, unit, timezone };
+  if (unit === 'week') trunc.startOfWeek = 'monday';
+  return { $dateToString: { format: '%Y-%m-%d', date: { $dateTrunc: trunc }, timezone } };
+}
+
+function isLineLevel(q: StructuredQuery): boolean {
+  const lineDims = q.groupBy === 'product' || q.groupBy === 'category';
+  const lineFilter = q.filters.some((f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'));
+  if (q.metric === 'units_sold') return true;
+  if (q.metric === 'revenue' || q.metric === 'revenue_share') return lineDims || lineFilter;
+  return lineDims && (q.metric === 'order_count' || q.metric === 'ordering_customers');
+}
+
+function keyExpr(q: StructuredQuery, dateField: string, shareDim: string | null): Expr {
+  const dim = shareDim ?? q.groupBy;
+  if (!dim) return null;
+  if (isTimeDimension(dim)) return bucketExpr(dateField, dim, q.timezone);
+  return `$${fieldsOf(METRICS[q.metric].collection)[dim] ?? dim}`;
+}
+
+/** The accumulators of one group, and how to turn them into `value`. */
+function measure(metric: MetricId, line: boolean): { acc: Record<string, unknown>; value: Expr } {
+  const lineAmount = { $multiply: ['$items.quantity', '$items.unit_price'] };
+  const statusIs = (s: string): Expr => ({ $cond: [{ $eq: ['$status', s] }, 1, 0] });
+  const pct = (num: string, den: string): Expr => ({ $cond: [{ $eq: [den, 0] }, null, { $multiply: [{ $divide: [num, den] }, 100] }] });
+  switch (metric) {
+    case 'revenue':
+    case 'revenue_share':
+      return { acc: { v: { $sum: line ? lineAmount : '$grand_total' } }, value: '$v' };
+    case 'units_sold':
+      return { acc: { v: { $sum: '$items.quantity' } }, value: '$v' };
+    case 'average_order_value':
+      return { acc: { rev: { $sum: '$grand_total' }, n: { $sum: 1 } }, value: { $cond: [{ $eq: ['$n', 0] }, null, { $divide: ['$rev', '$n'] }] } };
+    case 'largest_order':
+      return { acc: { v: { $max: '$grand_total' } }, value: '$v' };
+    case 'refund_count':
+      return { acc: { v: { $sum: statusIs('refunded') } }, value: '$v' };
+    case 'cancellation_count':
+      return { acc: { v: { $sum: statusIs('cancelled') } }, value: '$v' };
+    case 'refund_rate':
+      return { acc: { hit: { $sum: statusIs('refunded') }, n: { $sum: 1 } }, value: pct('$hit', '$n') };
+    case 'cancellation_rate':
+      return { acc: { hit: { $sum: statusIs('cancelled') }, n: { $sum: 1 } }, value: pct('$hit', '$n') };
+    case 'stock_on_hand':
+      return { acc: { v: { $sum: { $ifNull: ['$stock_quantity', 0] } } }, value: '$v' };
+    default:
+      return { acc: { v: { $sum: 1 } }, value: '$v' };
+  }
+}
+
+/**
+ * StructuredQuery → one aggregation pipeline for the DataStore. The first stage
+ * is always `{ $match: { shop_id, created_at bounds, filters } }` so both stores
+ * can use their indexes (the embedded store narrows by it). Rows come out as
+ * `{ key, value, previous?, label? }`: key null for a single number, the bucket
+ * start "YYYY-MM-DD" for time, the stored value otherwise.
+ */
+export function compileQuery(q: StructuredQuery, shopId: number): { collection: 'order' | 'product' | 'customer'; pipeline: Pipeline } {
+  const def = METRICS[q.metric];
+  const collection = def.collection;
+  const line = collection === 'order' && isLineLevel(q);
+  // A scalar share ("share of revenue from Germany") ranks the filter's dimension and keeps its rows.
+  const shareFilter = q.metric === 'revenue_share' && !q.groupBy
+    ? (q.filters.find((f) => f.kind === 'dimension' && !f.negate) as DimensionFilter | undefined) ?? null
+    : null;
+  const preFilters = q.filters.filter((f) => f !== shareFilter);
+  const first: Record<string, unknown> = { shop_id: shopId };
+  const bounds = dateBounds(q);
+  const newCustomers = q.metric === 'new_customers';
+  if (bounds) first.created_at = newCustomers ? { $lt: bounds.$lt } : bounds;
+  Object.assign(first, filterMatch(collection, preFilters));
+  if (collection === 'order' && REVENUE_METRICS.includes(q.metric)) {
+    const explicit = preFilters.some((f) => f.kind === 'dimension' && f.dimension === 'status' && !f.negate);
+    if (!explicit) addCondition(first, 'status', { $nin: [...((first.status as { $nin?: string[] })?.$nin ?? []), ...NON_REVENUE_STATUSES] });
+  }
+  if (newCustomers || q.metric === 'ordering_customers') addCondition(first, 'customer_id', { $ne: null });
+
+  const pipeline: Pipeline = [{ $match: first }];
+  let dateField = '$created_at';
+  if (line) {
+    pipeline.push({ $unwind: '$items' });
+    const itemFilters = preFilters.filter((f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'));
+    if (itemFilters.length > 0) pipeline.push({ $match: filterMatch('order', itemFilters) });
+  }
+  if (newCustomers) {
+    pipeline.push({ $group: { _id: '$customer_id', first: { $min: '$created_at' } } });
+    dateField = '$first';
+    if (bounds) pipeline.push({ $match: { first: bounds } });
+  }
+
+  const key = keyExpr(q, dateField, shareFilter?.dimension ?? null);
+  const period: Expr = q.compare && q.range ? { $cond: [inRange(dateField, q.range), 'current', 'previous'] } : null;
+  const { acc, value } = measure(q.metric, line);
+  const distinct = q.metric === 'ordering_customers' ? '$customer_id' : line && q.metric === 'order_count' ? '$id' : null;
+  if (distinct) {
+    pipeline.push({ $group: { _id: { k: key, p: period, d: distinct } } });
+    pipeline.push({ $group: { _id: { k: '$_id.k', p: '$_id.p' }, v: { $sum: 1 } } });
+  } else {
+    pipeline.push({ $group: { _id: { k: key, p: period }, ...acc } });
+  }
+  pipeline.push({ $project: { _id: 0, key: '$_id.k', p: '$_id.p', value: distinct ? '$v' : value } });
+
+  if (period) {
+    const pick = (p: string): Expr => ({ $sum: { $cond: [{ $eq: ['$p', p] }, '$value', 0] } });
+    pipeline.push({ $group: { _id: '$key', value: pick('current'), previous: pick('previous') } });
+    pipeline.push({ $project: { _id: 0, key: '$_id', value: 1, previous: 1 } });
+  }
+  if (q.metric === 'revenue_share') {
+    pipeline.push(
+      { $group: { _id: null, rows: { $push: { key: '$key', v: '$value' } }, total: { $sum: '$value' } } },
+      { $unwind: '$rows' },
+      { $project: { _id: 0, key: '$rows.key', value: { $cond: [{ $eq: ['$total', 0] }, null, { $multiply: [{ $divide: ['$rows.v', '$total'] }, 100] }] } } },
+    );
+    if (shareFilter) {
+      pipeline.push({ $match: { key: { $in: shareFilter.values } } });
+      pipeline.push({ $group: { _id: null, value: { $sum: '$value' } } }, { $project: { _id: 0, key: null, value: 1 } });
+    }
+  }
+  if (q.groupBy) appendOrdering(pipeline, q, shopId);
+  return { collection, pipeline };
+}
+
+function customerLookup(shopId: number): PipelineStage[] {
+  const c = '$$c';
+  const company = { $ifNull: [`${c}.company`, ''] };
+  return [
+    {
+      $lookup: {
+        from: 'customer',
+        let: { cid: '$key' },
+        // shop_id inside the sub-pipeline: a lookup never reads another shop's customers.
+        pipeline: [
+          { $match: { shop_id: shopId, $expr: { $eq: ['$id', '$$cid'] } } },
+          { $project: { _id: 0, company: 1, first_name: 1, last_name: 1 } },
+        ],
+        as: 'customer',
+      },
+    },
+    {
+      $addFields: {
+        label: {
+          $let: {
+            vars: { c: { $arrayElemAt: ['$customer', 0] } },
+            in: {
+              $cond: [
+                { $gt: [{ $strLenCP: company }, 0] },
+                company,
+                { $trim: { input: { $concat: [{ $ifNull: [`${c}.first_name`, ''] }, ' ', { $ifNull: [`${c}.last_name`, ''] }] } } },
+              ],
+            },
+          },
+        },
+      },
+    },
+    { $project: { customer: 0 } },
+  ];
+}
+
+function appendOrdering(pipeline: Pipeline, q: StructuredQuery, shopId: number): void {
+  const customer = q.groupBy === 'customer';
+  const byLabel = q.sort.by === 'label';
+  if (customer && byLabel) pipeline.push(...customerLookup(shopId));
+  const dir = q.sort.order === 'asc' ? 1 : -1;
+  // Ties broken by key so the order is the same on every store and every run.
+  pipeline.push({ $sort: byLabel ? { [customer ? 'label' : 'key']: dir, key: 1 } : { value: dir, key: 1 } });
+  if (q.limit !== null) pipeline.push({ $limit: q.limit });
+  if (customer && !byLabel) pipeline.push(...customerLookup(shopId));
+}
