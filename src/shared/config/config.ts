@@ -63,6 +63,14 @@ export const configSchema = z.object({
   /** Hosts or CIDRs webhooks may reach even if private (e.g. "127.0.0.0/8,::1"). */
   WEBHOOK_ALLOW_PRIVATE: z.string().default(''),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  /** First retry delay of a webhook delivery; later ones grow ×3 with jitter. */
+  WEBHOOK_RETRY_BASE_MS: int(5_000, 1),
+  /** Longest wait between two delivery attempts (15 attempts ≈ one day with the defaults). */
+  WEBHOOK_RETRY_MAX_MS: int(3.5 * 3600 * 1000, 1),
+  /** How long an Idempotency-Key on POST /api/ask is remembered. */
+  IDEMPOTENCY_TTL_SECONDS: int(24 * 3600, 1),
+  /** Answer cache on/off (benchmarks of the uncached path turn it off). */
+  ANSWER_CACHE_ENABLED: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
 });
 

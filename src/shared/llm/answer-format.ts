@@ -1,0 +1,66 @@
+import type { TableData, TierAnswer } from '../results/answer.js';
+import type { ExecutedQuery } from '../results/answer.js';
+
+type Cell = TableData['rows'][number][number];
+
+/**
+ * Turn the rows a generated pipeline returned into the answer shape. No
+ * guessing at meaning: one row with one numeric value is a scalar, anything
+ * else a table with the result's keys as columns. The sentence says what it
+ * is, a generated query's result, not a checked metric.
+ */
+export function formatLlmAnswer(
+  rows: Record<string, unknown>[],
+  query: ExecutedQuery,
+  meta: { model: string; rounds: number; asOf: string; timezone: string },
+): TierAnswer {
+  const explanation =
+    `The aggregation pipeline was written by the language model (${meta.model}` +
+    `${meta.rounds > 1 ? `, ${meta.rounds} rounds with self-correction` : ''}) ` +
+    `and checked by the pipeline guard (read-only, this shop only, row cap) before it ran; ` +
+    `relative dates resolve against ${meta.asOf} (${meta.timezone}). It is not a Tier 1 metric: check the query.`;
+  const scalar = asScalar(rows);
+  if (scalar) {
+    return {
+      answer: `Here is what the generated query returned: ${scalar.label} = ${formatNumber(scalar.value)}.`,
+      data: { kind: 'scalar', value: scalar.value, unit: scalar.label, label: scalar.label },
+      query,
+      explanation,
+    };
+  }
+  const columns = columnsOf(rows);
+  const table: TableData = { kind: 'table', columns, rows: rows.map((r) => columns.map((c) => cell(r[c]))) };
+  const answer =
+    rows.length === 0
+      ? 'The generated query returned no rows.'
+      : `Here is what the generated query returned: ${rows.length} row${rows.length === 1 ? '' : 's'} (${columns.join(', ')}).`;
+  return { answer, data: table, query, explanation };
+}
+
+function asScalar(rows: Record<string, unknown>[]): { label: string; value: number } | null {
+  if (rows.length !== 1) return null;
+  const entries = Object.entries(rows[0]!).filter(([k, v]) => !(k === '_id' && (v === null || v === undefined)));
+  if (entries.length !== 1) return null;
+  const [label, value] = entries[0]!;
+  return typeof value === 'number' && Number.isFinite(value) ? { label, value } : null;
+}
+
+/** Keys in first-seen order across all rows (mingo sorts $project keys; MongoDB does not). */
+function columnsOf(rows: Record<string, unknown>[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const k of Object.keys(row)) seen.add(k);
+  return [...seen];
+}
+
+function cell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number(v);
+  return JSON.stringify(v);
+}
+
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
