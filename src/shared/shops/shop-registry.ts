@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RedisClient } from '../redis/redis-connection.js';
+import { ApiKeyStore } from './api-key.store.js';
 
 export const shopRecordSchema = z.object({
   shop_id: z.number().int().positive(),
@@ -20,13 +21,18 @@ export type ShopRecord = z.infer<typeof shopRecordSchema>;
 
 /**
  * The shops this deployment serves. Small, read on every request, so it lives
- * in Redis next to the queues: `<prefix>:shop:{<id>}` plus a set of ids.
+ * in Redis next to the queues: `<prefix>:shop:{<id>}` plus a set of ids. Their
+ * API keys (hashed; create, rotate, revoke) are in `keys`.
  */
 export class ShopRegistry {
+  readonly keys: ApiKeyStore;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.keys = new ApiKeyStore(redis, prefix);
+  }
 
   private key(shopId: number): string {
     return `${this.prefix}:shop:{${shopId}}`;
@@ -64,5 +70,24 @@ export class ShopRegistry {
   async nextId(): Promise<number> {
     const ids = await this.list();
     return (ids.at(-1) ?? 0) + 1;
+  }
+
+  /**
+   * Register a new shop under a fresh id. The id is claimed with SET NX, so two
+   * concurrent creations never share one.
+   */
+  async createNew(
+    input: Omit<ShopRecord, 'created_at' | 'timezone' | 'currency' | 'locale' | 'shop_id'> &
+      Partial<Pick<ShopRecord, 'timezone' | 'currency' | 'locale'>>,
+  ): Promise<ShopRecord> {
+    for (let tries = 0; tries < 20; tries++) {
+      const shopId = (await this.nextId()) + tries;
+      const record = shopRecordSchema.parse({ ...input, shop_id: shopId, created_at: new Date().toISOString() });
+      const ok = await this.redis.set(this.key(shopId), JSON.stringify(record), 'NX');
+      if (ok !== 'OK') continue;
+      await this.redis.sadd(this.indexKey, String(shopId));
+      return record;
+    }
+    throw new Error('could not allocate a shop id');
   }
 }
