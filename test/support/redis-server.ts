@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,9 +29,12 @@ export async function freePort(): Promise<number> {
  * Start Debian's redis-server on a free loopback port with its own data dir.
  * `aof: true` turns on appendfsync always, as the fault tests need.
  */
-export async function startRedis(options: { aof?: boolean; port?: number; dir?: string } = {}): Promise<RedisServerHandle> {
+export async function startRedis(
+  options: { aof?: boolean; port?: number; dir?: string; extraArgs?: string[] } = {},
+): Promise<RedisServerHandle> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'si-redis-')));
+  await mkdir(dir, { recursive: true });
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -41,6 +44,7 @@ export async function startRedis(options: { aof?: boolean; port?: number; dir?: 
     '--maxmemory-policy', 'noeviction',
     '--appendonly', options.aof ? 'yes' : 'no',
     ...(options.aof ? ['--appendfsync', 'always'] : []),
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;

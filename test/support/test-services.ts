@@ -9,7 +9,7 @@ import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { CoreServices } from '../../src/shared/runtime/core-services.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
 import { SharedCounters } from '../../src/shared/metrics/shared-counters.js';
-import { createRedis } from '../../src/shared/redis/redis-connection.js';
+import { createRedis, isCluster } from '../../src/shared/redis/redis-connection.js';
 
 /**
  * Real services for one test file: the suite's redis-server under a prefix of
@@ -59,15 +59,20 @@ export async function createTestServices(
 }
 
 export async function deleteByPrefix(url: string, prefix: string): Promise<void> {
-  const client = new Redis(url);
+  const client = createRedis({ url, role: 'worker' });
+  // On a cluster every master holds a share of the keys; delete one by one
+  // because keys of one prefix hash to different slots.
+  const nodes = isCluster(client) ? client.nodes('master') : [client as Redis];
   try {
-    for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await client.del(...keys);
-      } while (cursor !== '0');
+    for (const node of nodes) {
+      for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          for (const key of keys) await client.del(key);
+        } while (cursor !== '0');
+      }
     }
   } finally {
     client.disconnect();

@@ -2,7 +2,7 @@ import type { Pipeline, PipelineStage } from '../data/data-store.js';
 import { NON_REVENUE_STATUSES, type CollectionName } from '../data/documents.js';
 import { METRICS } from './catalogue.js';
 import {
-  isTimeDimension, type DimensionFilter, type MetricId, type QueryFilter, type StructuredQuery, type TimeDimension,
+  isTimeDimension, type DimensionFilter, type DimensionId, type MetricId, type QueryFilter, type StructuredQuery, type TimeDimension,
 } from './structured-query.js';
 
 /** Metrics over "orders not cancelled or refunded" (DESIGN.md). */
@@ -70,7 +70,7 @@ function isLineLevel(q: StructuredQuery): boolean {
   return lineDims && (q.metric === 'order_count' || q.metric === 'ordering_customers');
 }
 
-function keyExpr(q: StructuredQuery, dateField: string, shareDim: string | null): Expr {
+function keyExpr(q: StructuredQuery, dateField: string, shareDim: DimensionId | null): Expr {
   const dim = shareDim ?? q.groupBy;
   if (!dim) return null;
   if (isTimeDimension(dim)) return bucketExpr(dateField, dim, q.timezone);
@@ -147,7 +147,7 @@ export function compileQuery(q: StructuredQuery, shopId: number): { collection: 
     if (bounds) pipeline.push({ $match: { first: bounds } });
   }
 
-  const key = keyExpr(q, dateField, shareFilter?.dimension ?? null);
+  const key = keyExpr(q, dateField, shareFilter && shareFilter.dimension !== 'product_status' ? shareFilter.dimension : null);
   const period: Expr = q.compare && q.range ? { $cond: [inRange(dateField, q.range), 'current', 'previous'] } : null;
   const { acc, value } = measure(q.metric, line);
   const distinct = q.metric === 'ordering_customers' ? '$customer_id' : line && q.metric === 'order_count' ? '$id' : null;

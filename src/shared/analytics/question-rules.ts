@@ -205,7 +205,7 @@ const HINT = '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossin
 
 /** "top 5 products", "3 worst categories", "best-selling product", "which country". */
 export function takeRankings(s: TokenStream, st: ParseState): void {
-  const nouns = nounAlt(ATTR.concat(['day', 'week', 'month', 'quarter', 'year']));
+  const nouns = nounAlt([...ATTR, 'day', 'week', 'month', 'quarter', 'year']);
   const apply = (dir: 'asc' | 'desc', n: string | undefined, hint: string | undefined, noun: string): boolean => {
     const dim = dimOfNoun(noun);
     if (!dim) return false;
