@@ -16,6 +16,7 @@ import { openApiDocument } from './docs/openapi-document.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { askRouter } from './routes/ask.routes.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.routes.js';
+import { feedbackRouter } from './routes/feedback.routes.js';
 import { jobsRouter } from './routes/jobs.routes.js';
 import { QuestionService } from './services/question.service.js';
 
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(askRouter({ shops: deps.shops, questions }));
   app.use(jobsRouter({ results: deps.results }));
+  app.use(feedbackRouter({ results: deps.results, queues: deps.queues }));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -8,6 +8,8 @@ import type { EmbeddedStore } from '../../src/shared/data/embedded/embedded-stor
 import { createRedis } from '../../src/shared/redis/redis-connection.js';
 import { startWorker } from '../../src/shared/runtime/worker-runtime.js';
 import { kpiHandler } from '../../src/workers/kpi/kpi-question.processor.js';
+import { createLlmDeps, llmHandler } from '../../src/workers/llm/llm-question.processor.js';
+import type { Embedder } from '../../src/shared/rag/embedder.js';
 import { createTestServices } from './test-services.js';
 
 export type TestServices = Awaited<ReturnType<typeof createTestServices>>;
@@ -27,7 +29,9 @@ export interface TestStack {
  * requests go through HTTP (supertest), jobs through real queues.
  */
 export async function startTestStack(
-  options: { overrides?: Record<string, string>; onFinished?: FinishedListener[]; workers?: ('kpi')[] } = {},
+  options: { overrides?: Record<string, string>; onFinished?: FinishedListener[]; workers?: ('kpi' | 'llm')[];
+    /** llm worker: the embedder for examples and suggestions (none: token overlap). */
+    llm?: { embedder?: Embedder | null } } = {},
 ): Promise<TestStack> {
   const core = await createTestServices(options.overrides);
   // Both sides see the same shop data, as they would through one data dir.
@@ -68,6 +72,25 @@ export async function startTestStack(
         }),
       );
     }
+  }
+  if (options.workers?.includes('llm')) {
+    workers.push(
+      startWorker({
+        queueName: 'llm',
+        prefix: core.config.REDIS_PREFIX,
+        connection: core.redis,
+        logger: core.logger,
+        concurrency: 1,
+        lockDuration: 30_000,
+        processor: questionProcessor('llm', llmHandler(createLlmDeps(core, { embedder: options.llm?.embedder ?? null })), {
+          results: core.results,
+          queues: core.queues,
+          logger: core.logger,
+          onFinished: options.onFinished ?? [],
+          counters: core.counters,
+        }),
+      }),
+    );
   }
   return {
     app,

@@ -1,30 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { JobEventHub } from '../../shared/events/job-event-hub.js';
+import type { AnswerCache, CachedAnswer } from '../../shared/cache/answer-cache.js';
+import { cachePlan, questionFingerprint } from '../../shared/cache/cache-policy.js';
+import { bodyHash, type IdempotencyStore } from '../../shared/cache/idempotency.store.js';
+import type { InFlightRegistry } from '../../shared/cache/in-flight.registry.js';
+import type { ShopQueueCap } from '../../shared/limits/shop-queue-cap.js';
 import { enqueueQuestion, type Queues } from '../../shared/queues/queues.js';
 import type { QuestionJob } from '../../shared/queues/question-job.js';
 import type { JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { routeQuestion } from '../../shared/routing/question-router.js';
 import type { ShopRecord } from '../../shared/shops/shop-registry.js';
-import type { StructuredQuery } from '../../shared/analytics/index.js';
+import { parseQuestion, type StructuredQuery } from '../../shared/analytics/index.js';
+import type { WebhookDispatcher } from '../../shared/webhooks/webhook-dispatcher.js';
+import { checkWebhookUrl, type WebhookUrlPolicy } from '../../shared/webhooks/webhook-url.policy.js';
 import type { AskRequest } from '../schemas/ask.schemas.js';
 
 export interface SubmitResult {
   record: JobRecord;
-  /** The finished record when the caller asked to wait and it was ready in time. */
+  /** The finished record when the caller asked to wait and it was ready in time, or a cache hit. */
   finished: JobRecord | null;
+}
+
+/** What decides whether a question is queued at all (cache, sharing, idempotency, caps). */
+export interface AdmissionDeps {
+  /** Null when the answer cache is turned off. */
+  cache: AnswerCache | null;
+  inFlight: InFlightRegistry;
+  idempotency: IdempotencyStore;
+  queueCap: ShopQueueCap;
+  /** The deployment's cap on a shop's unfinished questions (a shop's `max_queued` overrides it). */
+  defaultMaxQueued: number;
+  webhookPolicy: WebhookUrlPolicy;
+  webhooks: WebhookDispatcher;
+  /** The shop's data version (imports bump it); part of every cache key. */
+  dataVersion: (shopId: number) => Promise<number>;
 }
 
 export interface QuestionServiceDeps {
   queues: Queues;
   results: ResultsStore;
   events: JobEventHub;
+  admission: AdmissionDeps;
 }
 
+const FINAL = new Set(['succeeded', 'failed']);
+
 /**
- * Accept a question: classify it, record it, queue it. The record is written
- * before the job is queued so a worker (or a poll) always finds it.
+ * Accept a question. In order: check the webhook URL; honour an
+ * Idempotency-Key (same key and body: the first job; other body: 409); answer
+ * from the cache without a job; join an identical question already in flight;
+ * enforce the shop's cap on unfinished questions; then record and queue it.
+ * The record is written before the job is queued so a worker (or a poll)
+ * always finds it.
  */
 export class QuestionService {
   constructor(private readonly deps: QuestionServiceDeps) {}
@@ -32,28 +61,100 @@ export class QuestionService {
   async submit(
     shop: ShopRecord,
     body: AskRequest,
-    meta: { requestId?: string; now?: Date },
+    meta: { requestId?: string; now?: Date; idempotencyKey?: string },
   ): Promise<SubmitResult> {
+    const started = performance.now();
+    const a = this.deps.admission;
     const now = meta.now ?? new Date();
     const asOf = body.as_of ? new Date(body.as_of) : now;
     const timezone = body.timezone ?? shop.timezone;
     const previous = await this.previousQuery(shop.shop_id, body.context?.follow_up_of);
     const route = routeQuestion(body.question, { asOf, timezone }, previous);
+    if (body.webhook_url) await checkWebhookUrl(body.webhook_url, a.webhookPolicy);
     const jobId = randomUUID();
+
+    const idem = meta.idempotencyKey
+      ? { key: meta.idempotencyKey, hash: bodyHash({ ...body, shop_id: shop.shop_id }) }
+      : null;
+    if (idem) {
+      const outcome = await a.idempotency.reserve(shop.shop_id, idem.key, idem.hash, jobId);
+      if (outcome.kind === 'existing') {
+        if (!outcome.sameBody) {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
+        }
+        return this.existingJob(outcome.jobId, body.wait_ms);
+      }
+    }
+    try {
+      const parsed = route.tier === 'kpi' ? parseQuestion(body.question, { asOf, timezone }, previous) : null;
+      const plan = cachePlan(route.tier, parsed?.ok ? parsed.query : undefined, asOf, timezone);
+      const fingerprint = questionFingerprint({
+        shopId: shop.shop_id,
+        question: body.question,
+        bucket: plan.bucket,
+        timezone,
+        dataVersion: await a.dataVersion(shop.shop_id),
+        ...(body.context?.follow_up_of ? { followUpOf: body.context.follow_up_of } : {}),
+      });
+
+      const cached = a.cache ? await a.cache.get(shop.shop_id, fingerprint) : null;
+      if (cached) {
+        const record = cacheHitRecord(jobId, shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
+        await this.deps.results.create(record);
+        await a.webhooks.dispatch(record);
+        return { record, finished: record };
+      }
+
+      const holder = await a.inFlight.claim(shop.shop_id, fingerprint, jobId);
+      if (holder) {
+        const shared = await this.joinInFlight(holder, shop.shop_id, body);
+        if (shared) {
+          if (idem) await a.idempotency.point(shop.shop_id, idem.key, idem.hash, holder);
+          return this.existingJob(holder, body.wait_ms);
+        }
+        await a.inFlight.replace(shop.shop_id, fingerprint, jobId);
+      }
+
+      const cap = shop.max_queued ?? a.defaultMaxQueued;
+      if (!(await a.queueCap.admit(shop.shop_id, jobId, cap))) {
+        await a.inFlight.release(shop.shop_id, fingerprint, jobId);
+        throw new AppError('QUEUE_FULL', `shop ${shop.shop_id} already has ${cap} unanswered questions; retry later`);
+      }
+      return await this.queue(jobId, shop, body, route, { now, asOf, timezone, requestId: meta.requestId }, {
+        fingerprint,
+        ttl_seconds: plan.ttl_seconds,
+        ttl_class: plan.ttl_class,
+      });
+    } catch (err) {
+      // Nothing was accepted under this key: let a retry of the same request through.
+      if (idem) await a.idempotency.release(shop.shop_id, idem.key).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async queue(
+    jobId: string,
+    shop: ShopRecord,
+    body: AskRequest,
+    route: ReturnType<typeof routeQuestion>,
+    ctx: { now: Date; asOf: Date; timezone: string; requestId: string | undefined },
+    cachePlanOfJob: NonNullable<JobRecord['cache_plan']>,
+  ): Promise<SubmitResult> {
     const record: JobRecord = {
       job_id: jobId,
       shop_id: shop.shop_id,
       question: body.question,
       status: 'queued',
       tier: route.tier,
-      as_of: asOf.toISOString(),
-      timezone,
-      created_at: now.toISOString(),
+      as_of: ctx.asOf.toISOString(),
+      timezone: ctx.timezone,
+      created_at: ctx.now.toISOString(),
       priority: body.priority ?? 'interactive',
       attempts: [],
       escalations: [],
       cache_hit: false,
-      ...(meta.requestId ? { request_id: meta.requestId } : {}),
+      cache_plan: cachePlanOfJob,
+      ...(ctx.requestId ? { request_id: ctx.requestId } : {}),
       ...(body.context?.follow_up_of ? { follow_up_of: body.context.follow_up_of } : {}),
       ...(body.webhook_url ? { webhook_url: body.webhook_url } : {}),
     };
@@ -62,8 +163,8 @@ export class QuestionService {
       shop_id: shop.shop_id,
       question: body.question,
       as_of: record.as_of,
-      timezone,
-      ...(meta.requestId ? { request_id: meta.requestId } : {}),
+      timezone: ctx.timezone,
+      ...(ctx.requestId ? { request_id: ctx.requestId } : {}),
       ...(record.follow_up_of ? { follow_up_of: record.follow_up_of } : {}),
       ...(route.reason ? { escalation_reason: route.reason } : {}),
     };
@@ -71,18 +172,42 @@ export class QuestionService {
     // Listen before queueing: a fast job can finish before add() returns.
     const waiting =
       body.wait_ms && body.wait_ms > 0
-        ? this.deps.events.waitFor(
-            jobId,
-            (e) => e.status === 'succeeded' || e.status === 'failed',
-            body.wait_ms,
-          )
+        ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), body.wait_ms)
         : null;
     await enqueueQuestion(this.deps.queues, route.tier, payload, record.priority);
     if (!waiting) return { record, finished: null };
     await waiting;
     const latest = await this.deps.results.get(jobId);
-    const finished = latest && (latest.status === 'succeeded' || latest.status === 'failed') ? latest : null;
+    const finished = latest && FINAL.has(latest.status) ? latest : null;
     return { record: latest ?? record, finished };
+  }
+
+  /**
+   * Join a question in flight: the new caller's webhook URL is added to the
+   * job's. If the job finished in the meantime its deliveries are dispatched
+   * again (delivery ids are deterministic, so only the new URL is new).
+   * False when the holder is finished or gone and the caller must queue anew.
+   */
+  private async joinInFlight(holder: string, shopId: number, body: AskRequest): Promise<boolean> {
+    const record = await this.deps.results.get(holder);
+    if (!record || record.shop_id !== shopId || FINAL.has(record.status)) return false;
+    if (body.webhook_url) {
+      await this.deps.admission.webhooks.addQuestionUrl(holder, body.webhook_url);
+      const latest = await this.deps.results.get(holder);
+      if (latest && FINAL.has(latest.status)) await this.deps.admission.webhooks.dispatch(latest);
+    }
+    return true;
+  }
+
+  /** Answer with a job that already exists (idempotent replay, shared in-flight job). */
+  private async existingJob(jobId: string, waitMs: number | undefined): Promise<SubmitResult> {
+    const waiting = waitMs && waitMs > 0 ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), waitMs) : null;
+    const record = await this.deps.results.get(jobId);
+    if (!record) throw new AppError('JOB_NOT_FOUND', `job ${jobId} has expired`);
+    if (FINAL.has(record.status) || !waiting) return { record, finished: FINAL.has(record.status) ? record : null };
+    await waiting;
+    const latest = (await this.deps.results.get(jobId)) ?? record;
+    return { record: latest, finished: FINAL.has(latest.status) ? latest : null };
   }
 
   /** The structured query of an earlier job of the same shop, for follow-ups. */
@@ -94,4 +219,41 @@ export class QuestionService {
     }
     return (earlier.structured_query as StructuredQuery | undefined) ?? undefined;
   }
+}
+
+/** A succeeded record answered from the cache: a real job id (GET works), no queue, no worker. */
+function cacheHitRecord(
+  jobId: string,
+  shop: ShopRecord,
+  body: AskRequest,
+  cached: CachedAnswer,
+  ctx: { now: Date; asOf: Date; timezone: string; started: number; requestId: string | undefined },
+): JobRecord {
+  const at = ctx.now.toISOString();
+  return {
+    job_id: jobId,
+    shop_id: shop.shop_id,
+    question: body.question,
+    status: 'succeeded',
+    tier: cached.tier,
+    as_of: ctx.asOf.toISOString(),
+    timezone: ctx.timezone,
+    created_at: at,
+    started_at: at,
+    finished_at: at,
+    priority: body.priority ?? 'interactive',
+    attempts: [],
+    escalations: [],
+    answer: cached.answer,
+    data: cached.data,
+    query: cached.query,
+    explanation: cached.explanation,
+    ...(cached.structured_query !== undefined ? { structured_query: cached.structured_query } : {}),
+    meta: { ...(cached.meta ?? {}), cached_from: { job_id: cached.job_id, as_of: cached.as_of, cached_at: cached.cached_at } },
+    cache_hit: true,
+    timings_ms: { queued: 0, run: 0, total: Math.round(performance.now() - ctx.started) },
+    ...(ctx.requestId ? { request_id: ctx.requestId } : {}),
+    ...(body.context?.follow_up_of ? { follow_up_of: body.context.follow_up_of } : {}),
+    ...(body.webhook_url ? { webhook_url: body.webhook_url } : {}),
+  };
 }

@@ -66,7 +66,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
   ordering_customers: {
     id: 'ordering_customers', label: 'ordering customers', unit: 'customers', collection: 'order',
     definition: 'Distinct customers with at least one order (any status) in the period.',
-    synonyms: ['distinct customers', 'unique customers', 'different customers', 'ordering customers',
+    synonyms: ['how many customers ordered', 'how many customers bought', 'how many customers purchased',
+      'how many customers placed orders', 'how many customers placed an order', 'how many different customers', 'distinct customers', 'unique customers', 'different customers', 'ordering customers',
       'buying customers', 'active customers', 'paying customers', 'returning customers',
       'customers who ordered', 'customers that ordered', 'customers who bought', 'customers that bought',
       'customers who purchased', 'customers ordered', 'customers bought', 'customers purchased',

@@ -55,11 +55,33 @@ function inRange(dateExpr: string, r: { start: string; end: string }): Expr {
   return { $and: [{ $gte: [dateExpr, new Date(r.start)] }, { $lt: [dateExpr, new Date(r.end)] }] };
 }
 
-/** Bucket start of a date in the shop's zone, as "YYYY-MM-DD"; weeks start on Monday. */
-export function bucketExpr(dateExpr: string, unit: TimeDimension, timezone: string): Expr {
-  const trunc: Record<string, unknown> = { date: dateExpr, unit, timezone };
-  if (unit === 'week') trunc.startOfWeek = 'monday';
-  return { $dateToString: { format: '%Y-%m-%d', date: { $dateTrunc: trunc }, timezone } };
+/**
+ * mingo reads only "Area/City" names or offsets, MongoDB reads both; "UTC" is
+ * spelt "Etc/UTC" so the same pipeline runs on either store.
+ */
+function pipelineZone(zone: string): string {
+  return /^(utc|gmt|z|etc\/utc|etc\/gmt|universal|zulu)$/i.test(zone) ? 'Etc/UTC' : zone;
+}
+
+const QUARTER_START_MONTH = ['01', '01', '01', '04', '04', '04', '07', '07', '07', '10', '10', '10'];
+
+/**
+ * Bucket start of a date in the shop's zone, as "YYYY-MM-DD"; weeks start on
+ * Monday. Built from $dateToString rather than $dateTrunc because mingo 7
+ * truncates January to the next year's January for month and quarter units.
+ */
+export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string): Expr {
+  const timezone = pipelineZone(zone);
+  const fmt = (format: string, date: Expr = dateExpr): Expr => ({ $dateToString: { format, date, timezone } });
+  switch (unit) {
+    case 'day': return fmt('%Y-%m-%d');
+    case 'month': return fmt('%Y-%m-01');
+    case 'year': return fmt('%Y-01-01');
+    case 'quarter':
+      return { $concat: [fmt('%Y-'), { $arrayElemAt: [QUARTER_START_MONTH, { $subtract: [{ $month: { date: dateExpr, timezone } }, 1] }] }, '-01'] };
+    case 'week':
+      return fmt('%Y-%m-%d', { $dateTrunc: { date: dateExpr, unit: 'week', startOfWeek: 'monday', timezone } });
+  }
 }
 
 function isLineLevel(q: StructuredQuery): boolean {

@@ -82,8 +82,11 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
     st.filters.push({ kind: 'amount', field: 'grand_total', op: 'gte', value: lo }, { kind: 'amount', field: 'grand_total', op: 'lte', value: hi });
     return true;
   });
-  s.take('in stock|with stock|available', () => {
+  s.take('in stock|with stock|available', (_m, from) => {
+    // "units in stock" is the stock metric, not a filter.
+    if (/^(units?|items?|pieces?|quantity|much|many)$/.test(s.tokens[from - 1] ?? '')) return false;
     st.filters.push({ kind: 'amount', field: 'stock_quantity', op: 'gt', value: 0 });
+    return true;
   });
 }
 
@@ -177,9 +180,12 @@ const PRODUCT_STATUS_WORDS: Record<string, string> = { active: 'active', draft: 
 
 export function takeStatuses(s: TokenStream, st: ParseState): void {
   const words = alternation([...Object.keys(ORDER_STATUS_WORDS), ...Object.keys(PRODUCT_STATUS_WORDS)]);
-  s.take(`(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`, (m) => {
+  s.take(`(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`, (m, from, to) => {
     const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
+    void from;
     const isProduct = list.every((w) => w in PRODUCT_STATUS_WORDS);
+    // "active customers" is a metric of its own (customers who ordered).
+    if (isProduct && /^(customers?|clients?|buyers?|shoppers?)$/.test(s.tokens[to] ?? '')) return false;
     if (!isProduct && !list.every((w) => w in ORDER_STATUS_WORDS)) return false;
     const values = list.map((w) => (isProduct ? PRODUCT_STATUS_WORDS[w] : ORDER_STATUS_WORDS[w]) as string);
     st.filters.push({ kind: 'dimension', dimension: isProduct ? 'product_status' : 'status', values, labels: values, negate: Boolean(m[1]) });
@@ -199,14 +205,14 @@ function dimOfNoun(noun: string): DimensionId | null {
 
 const isPlural = (noun: string): boolean => /s$/.test(noun) && !/status$/.test(noun);
 
-const UP = 'top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
+const UP = 'busiest|top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
 const DOWN = 'bottom|worst|lowest|least|smallest|fewest|weakest|worst performing|least valuable|slowest';
 const HINT = '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
 
 /** "top 5 products", "3 worst categories", "best-selling product", "which country". */
 export function takeRankings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt([...ATTR, 'day', 'week', 'month', 'quarter', 'year']);
-  const apply = (dir: 'asc' | 'desc', n: string | undefined, hint: string | undefined, noun: string): boolean => {
+  const apply = (dir: 'asc' | 'desc', n: string | undefined, hint: string | undefined, noun: string, m0 = ''): boolean => {
     const dim = dimOfNoun(noun);
     if (!dim) return false;
     st.groupBy = dim;
@@ -214,13 +220,14 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     st.superlative = true;
     st.pluralTarget = isPlural(noun);
     if (n) st.limit = Number(n);
+    if (/busiest/.test(m0)) st.metricHint = 'order_count';
     if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint)) st.metricHint = 'units_sold';
     if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
     return true;
   };
-  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!));
+  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]));
   s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!));
-  s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!));
+  s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]));
   s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, (m) => {
     if (st.groupBy === null) return false;
     return true;
@@ -286,8 +293,14 @@ const WEAK = new Set(['orders', 'order', 'customers', 'customer', 'clients', 'cl
 
 const METRIC_PHRASES: [string, MetricId][] = (Object.keys(METRICS) as MetricId[]).flatMap((id) => METRICS[id].synonyms.map((p) => [norm(p), id] as [string, MetricId]));
 
-export function takeMetrics(s: TokenStream, st: ParseState): void {
-  s.take(`(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(METRIC_PHRASES.map(([p]) => p))})`, (m) => {
+/**
+ * Metric phrases; `only` limits the pass to some of them (the parser first takes
+ * phrases such as "refund rate" that would otherwise lose a word to a filter).
+ */
+export function takeMetrics(s: TokenStream, st: ParseState, only?: (phrase: string) => boolean): void {
+  const phrases = METRIC_PHRASES.map(([p]) => p).filter((p) => !only || only(p));
+  if (phrases.length === 0) return;
+  s.take(`(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(phrases)})`, (m) => {
     const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
     if (!id) return false;
     st.metrics.push({ id, weak: WEAK.has(m[1]!) });
@@ -335,7 +348,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t did happen happened`.split(/\s+/));
+check much many value ve ll re d m t did happen happened spent spend spends ordered signed registered joined sign signups everything something`.split(/\s+/));
 
 /** Every word the grammar uses: typo correction aims only at these (plus the shop's names). */
 export function grammarWords(): Set<string> {

@@ -84,6 +84,7 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
   }
   takeAmounts(s, st);
   takeEntities(s, st, index, grammar);
+  takeMetrics(s, st, (p) => p.includes(' ') && /\b(refunded|cancelled|active|stock|paid)\b/.test(p));
   takeStatuses(s, st);
   takeRankings(s, st);
   if (previous) takeFilterClears(s, st);
@@ -123,7 +124,7 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
   if (strong.includes('revenue_share')) return 'revenue_share';
   if (strong.length > 1) return 'conflict';
-  if (strong.length === 1) return strong[0]!;
+  if (strong.length === 1) return strong[0] === 'product_count' && sold ? 'units_sold' : strong[0]!;
   const weak = new Set(st.metrics.map((m) => m.id));
   if (weak.size > 0) {
     const first = WEAK_PRIORITY.find((m) => weak.has(m)) ?? [...weak][0]!;
@@ -135,7 +136,7 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   if (text.includes(' how much ')) return 'revenue';
   if (howMany && sold) return 'units_sold';
   if (howMany) return 'order_count';
-  if (st.groupBy && !isTimeDimension(st.groupBy) && st.superlative) return 'revenue';
+  if (st.groupBy && st.superlative) return 'revenue';
   if (st.groupBy && !isTimeDimension(st.groupBy) && st.metrics.length === 0 && st.filters.length === 0 && st.spans.length > 0) return 'revenue';
   return null;
 }

@@ -62,8 +62,8 @@ export function customerLabel(c: Record<string, unknown>): string {
 
 /** Canonical country → other ways people and data write it. */
 const COUNTRY_ALIASES: Record<string, string[]> = {
-  'United States': ['usa', 'us', 'u s', 'u s a', 'united states of america', 'america', 'the states', 'american', 'americans'],
-  'United Kingdom': ['uk', 'u k', 'gb', 'great britain', 'britain', 'england', 'british'],
+  'United States': ['usa', 'us', 'the us', 'the u s', 'the usa', 'u s', 'u s a', 'united states of america', 'america', 'the states', 'american', 'americans'],
+  'United Kingdom': ['uk', 'the uk', 'u k', 'gb', 'great britain', 'britain', 'england', 'british'],
   Germany: ['de', 'deutschland', 'german', 'germans'], France: ['fr', 'french'], Spain: ['es', 'spanish'],
   Italy: ['it', 'italian'], Netherlands: ['nl', 'holland', 'the netherlands', 'dutch'], Belgium: ['be', 'belgian'],
   Austria: ['at', 'austrian'], Switzerland: ['ch', 'swiss'], Sweden: ['se', 'swedish'], Norway: ['no', 'norwegian'],

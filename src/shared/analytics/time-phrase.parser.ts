@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import type { ResolvedRange } from './structured-query.js';
 import type { TokenStream } from './token-stream.js';
 import {
   currentToDate,
+  makeRange,
   namedPeriod,
   previousUnits,
   singleDay,
@@ -97,6 +99,18 @@ const RULES: Rule[] = [
     }
     return from ? spanBetween(clock, from, to) : null;
   }],
+  [`(?:the )?(first|last) (\\d+ )?(${UNIT})s? of (?:the year )?(${YEAR_REF})`, (m, clock) => {
+    const year = namedPeriod(clock, 'year', yearOf(m[4], clock), 1);
+    const n = m[2] ? Number(m[2]) : 1;
+    if (!m[2] && m[1] === 'first') return null;
+    if (!year || n < 1) return null;
+    const unit = unitOf(m[3]!);
+    const yStart = DateTime.fromISO(year.start, { zone: clock.zone });
+    const yEnd = yStart.plus({ years: 1 });
+    return m[1] === 'first'
+      ? makeRange(clock, yStart, yStart.plus({ [unit + 's']: n }), null)
+      : makeRange(clock, yEnd.minus({ [unit + 's']: n }), yEnd, null);
+  }],
   [`since (?:the )?(?:start|beginning) of (?:the |this )?(${UNIT})`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
   [`(?:since|starting|starting from) (${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`, (m, clock) => {
     const d = parseDatePhrase((m[1] ?? m[2])!, clock, null);
@@ -117,14 +131,14 @@ const RULES: Rule[] = [
   [`(${UNIT}) to date(?: so far)?`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
   [`(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`, (m, clock) => previousUnits(clock, unitOf(m[1]!), 1)],
   [`(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`, () => 'all'],
+  [`(${YEAR}) h([12])`, (m, clock) => namedPeriod(clock, 'month', +m[1]!, m[2] === '1' ? 1 : 7, 6)],
+  [`(${YEAR}) q([1-4])`, (m, clock) => namedPeriod(clock, 'quarter', +m[1]!, +m[2]!)],
   [`(?:the )?(first|1|second|2) half(?: of)?(?: the year)?(?: (${YEAR_REF}))?`, (m, clock) => {
     const h = ORD[m[1]!] ?? 1;
     return namedPeriod(clock, 'month', yearOf(m[2], clock), h === 1 ? 1 : 7, 6);
   }],
   [`h([12])(?: (?:of )?(${YEAR_REF}))?`, (m, clock) => namedPeriod(clock, 'month', yearOf(m[2], clock), m[1] === '1' ? 1 : 7, 6)],
-  [`(${YEAR}) h([12])`, (m, clock) => namedPeriod(clock, 'month', +m[1]!, m[2] === '1' ? 1 : 7, 6)],
   [`q([1-4])(?: (?:of )?(${YEAR_REF}))?`, (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), +m[1]!)],
-  [`(${YEAR}) q([1-4])`, (m, clock) => namedPeriod(clock, 'quarter', +m[1]!, +m[2]!)],
   [`(?:the )?(first|1|second|2|third|3|fourth|4) quarter(?: of)?(?: the year)?(?: (${YEAR_REF}))?`,
     (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), ORD[m[1]!] ?? 1)],
   [`(?:on )?(${SINGLE_DATE})`, (m, clock) => parseDatePhrase(m[1]!, clock, null)],

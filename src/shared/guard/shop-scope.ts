@@ -35,7 +35,8 @@ export interface CheckedLookup {
 
 /**
  * A `$lookup` whose joined documents are always this shop's: the sub-pipeline
- * form with the shop `$match` first.
+ * form with the shop `$match` first (merged like the top level's, so guarding
+ * a guarded pipeline again changes nothing).
  *
  * The localField/foreignField form is rewritten into `let` + `$expr` rather
  * than kept alongside `pipeline` (MongoDB 5's concise form) because mingo runs
@@ -51,7 +52,7 @@ export function scopedLookup(shopId: number, lookup: CheckedLookup): PipelineSta
       $lookup: {
         from,
         ...(lookup.let ? { let: lookup.let } : {}),
-        pipeline: [shopMatch(shopId), ...lookup.pipeline],
+        pipeline: withShopFirst(shopId, lookup.pipeline),
         as,
       },
     };
@@ -68,7 +69,7 @@ export function scopedLookup(shopId: number, lookup: CheckedLookup): PipelineSta
     $lookup: {
       from,
       let: { ...lookup.let, [LOCAL_FIELD_VARIABLE]: `$${localField}` },
-      pipeline: [shopMatch(shopId), joinOn, ...lookup.pipeline],
+      pipeline: withShopFirst(shopId, [joinOn, ...lookup.pipeline]),
       as,
     },
   };

@@ -202,7 +202,8 @@ function checkLookup(arg: unknown, path: string, ctx: StageContext): PipelineSta
   let vars: Record<string, unknown> | undefined;
   if (l.let !== undefined) {
     if (!isPlainObject(l.let)) reject(at(path, 'let'), 'let must be an object');
-    if (LOCAL_FIELD_VARIABLE in l.let) reject(at(path, 'let'), `variable name ${LOCAL_FIELD_VARIABLE} is reserved`);
+    // The field form's rewrite binds this name; a pipeline-form lookup may carry it (a guarded pipeline guarded again).
+    if (hasFields && LOCAL_FIELD_VARIABLE in l.let) reject(at(path, 'let'), `variable name ${LOCAL_FIELD_VARIABLE} is reserved`);
     vars = checkVariables(l.let, at(path, 'let'));
   }
   const pipeline = l.pipeline === undefined ? [] : checkStages(l.pipeline, at(path, 'pipeline'), ctx, 'lookup');

@@ -84,20 +84,22 @@ export class FallbackExampleRetriever implements ExampleRetriever {
 export function toExample(record: JobRecord): VerifiedExample[] {
   if (record.status !== 'succeeded' || !record.query) return [];
   if (record.feedback?.correct === false) return [];
-  const source = record.feedback?.correct === true ? 'feedback' : record.tier === 'kpi' ? 'tier1' : null;
+  const source: VerifiedExample['source'] | null =
+    record.feedback?.correct === true ? 'feedback' : record.tier === 'kpi' ? 'tier1' : null;
   if (!source) return [];
   const collection = record.query.collection;
-  if (!(COLLECTIONS as readonly string[]).includes(collection)) return [];
+  if (!(COLLECTIONS as readonly string[]).includes(collection) || record.query.pipeline.length === 0) return [];
+  const pipeline = record.query.pipeline.map((stage, i) => reviveDates(i === 0 ? withoutShop(stage) : stage));
   return [
     {
       question: record.question,
       collection: collection as CollectionName,
-      pipeline: record.query.pipeline.map((stage, i) => (i === 0 ? withoutShop(stage) : stage)).map(reviveDates) as Record<string, unknown>[],
+      pipeline: pipeline as Record<string, unknown>[],
       as_of: record.as_of,
       timezone: record.timezone,
       source,
     },
-  ].filter((e) => e.pipeline.length > 0);
+  ];
 }
 
 /** Drop the shop from the first `$match` (the prompt puts the asking shop's in). */

@@ -52,6 +52,11 @@ export interface JobRecord {
   structured_query?: unknown;
   meta?: Record<string, unknown>;
   cache_hit: boolean;
+  /**
+   * Set by the API on questions it queued: the answer cache entry a success
+   * fills and the in-flight fingerprint it releases (src/shared/cache).
+   */
+  cache_plan?: { fingerprint: string; ttl_seconds: number; ttl_class: string };
   timings_ms?: { queued: number; run: number; total: number };
   error?: JobError;
   feedback?: { correct: boolean; at: string; comment?: string };

@@ -1,17 +1,22 @@
 import type { Config } from '../../shared/config/config.js';
 import type { DataStore } from '../../shared/data/data-store.js';
 import type { CollectionName } from '../../shared/data/documents.js';
-import { AppError, isAppError } from '../../shared/errors/app-error.js';
+import { AppError } from '../../shared/errors/app-error.js';
 import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { formatLlmAnswer } from '../../shared/llm/answer-format.js';
-import type { ExampleRetriever } from '../../shared/llm/example-retriever.js';
-import { CircuitOpenError, LlmCallError, type LlmClient } from '../../shared/llm/ollama-client.js';
+import {
+  FallbackExampleRetriever,
+  InProcessExampleRetriever,
+  type ExampleRetriever,
+} from '../../shared/llm/example-retriever.js';
+import { CircuitOpenError, LlmCallError, LlmClient } from '../../shared/llm/ollama-client.js';
 import { buildPrompt } from '../../shared/llm/prompt-builder.js';
 import { runSelfCorrecting, type RoundStep } from '../../shared/llm/self-correcting-query.js';
-import type { EmbeddingCache } from '../../shared/llm/similarity.js';
+import { EmbeddingCache } from '../../shared/llm/similarity.js';
 import { closestTier1Questions } from '../../shared/llm/suggestions.js';
 import type { QuestionJob } from '../../shared/queues/question-job.js';
+import type { Embedder } from '../../shared/rag/embedder.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 
 export interface LlmDeps {
@@ -89,7 +94,6 @@ export function llmHandler(deps: LlmDeps): TierHandler {
           details: { suggestions: await suggestions(deps, job) },
         });
       }
-      if (isAppError(err)) throw err;
       throw err;
     }
   };
@@ -123,5 +127,38 @@ async function recordStep(results: ResultsStore, jobId: string, step: RoundStep)
   });
 }
 
-/** Log field helper kept here so main.ts and the tests build the same deps. */
-export type { Logger };
+/**
+ * Everything the handler needs, built the same way by main.ts and the tests.
+ * The embedder is optional: without one, retrieval and suggestions fall back
+ * to token overlap. `primaryExamples` is the vector-store retriever when
+ * Chroma is configured; the in-process search backs it up.
+ */
+export function createLlmDeps(
+  core: { config: Config; store: DataStore; results: ResultsStore; logger: Logger },
+  opts: { embedder?: Embedder | null; primaryExamples?: ExampleRetriever | null; client?: LlmClient | null } = {},
+): LlmDeps {
+  const { config } = core;
+  const embeddings = opts.embedder ? new EmbeddingCache(opts.embedder) : null;
+  const client =
+    opts.client !== undefined
+      ? opts.client
+      : config.OLLAMA_HOST
+        ? new LlmClient({
+            host: config.OLLAMA_HOST,
+            model: config.OLLAMA_MODEL,
+            timeoutMs: config.OLLAMA_TIMEOUT_MS,
+            breakerFailures: config.OLLAMA_BREAKER_FAILURES,
+            halfOpenAfterMs: config.OLLAMA_BREAKER_HALF_OPEN_MS,
+          })
+        : null;
+  client?.onStateChange((state) => core.logger.warn({ state }, 'ollama circuit state changed'));
+  const inProcess = new InProcessExampleRetriever({ results: core.results, cache: embeddings });
+  return {
+    store: core.store,
+    results: core.results,
+    client,
+    examples: new FallbackExampleRetriever(opts.primaryExamples ?? null, inProcess, core.logger),
+    embeddings,
+    settings: config,
+  };
+}

@@ -38,5 +38,7 @@ describe('legitimate corpus', () => {
     if (!result.ok) return;
     expect(result.pipeline[0]).toMatchObject({ $match: { shop_id: NORTHWIND_SHOP_ID } });
     expect(result.pipeline.at(-1)).toHaveProperty('$limit');
+    // Guarding a guarded pipeline changes nothing: stored verified examples can be re-checked.
+    expect(guardPipeline({ collection: result.collection, pipeline: result.pipeline }, NORTHWIND_SHOP_ID)).toEqual(result);
   });
 });

@@ -1,0 +1,51 @@
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../../shared/errors/app-error.js';
+import type { QuestionRateLimiter, RateLimitState } from '../../shared/limits/question-rate-limiter.js';
+import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
+
+function setHeaders(res: Response, state: RateLimitState): void {
+  // IETF draft "RateLimit header fields for HTTP" (the three-header form).
+  res.setHeader('RateLimit-Limit', String(state.limit));
+  res.setHeader('RateLimit-Remaining', String(state.remaining));
+  res.setHeader('RateLimit-Reset', String(state.resetSeconds));
+  res.setHeader('RateLimit-Policy', `${state.limit};w=60`);
+}
+
+/**
+ * Questions per minute on POST /api/ask: per API key for shop keys, per shop
+ * for admin and open callers; the shop's `rate_limit_per_minute` overrides the
+ * deployment default. Runs before the body is validated, so a body without a
+ * usable shop_id is left for validation to reject.
+ */
+export function rateLimitQuestions(deps: {
+  limiter: QuestionRateLimiter;
+  shops: ShopRegistry;
+  defaultPerMinute: number;
+}): RequestHandler {
+  return (req, res, next) => {
+    const caller = req.caller ?? { kind: 'open' as const };
+    const bodyShop = (req.body as { shop_id?: unknown } | undefined)?.shop_id;
+    const shopId =
+      caller.kind === 'shop' ? caller.shopId : Number.isInteger(bodyShop) && (bodyShop as number) > 0 ? (bodyShop as number) : null;
+    if (shopId === null) {
+      next();
+      return;
+    }
+    const subject = caller.kind === 'shop' ? `key:${caller.keyId}` : `shop:${shopId}`;
+    void (async () => {
+      const shop = await deps.shops.get(shopId);
+      const perMinute = shop?.rate_limit_per_minute ?? deps.defaultPerMinute;
+      try {
+        setHeaders(res, await deps.limiter.consume(subject, perMinute));
+        next();
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'RATE_LIMITED') {
+          const state = err.cause as RateLimitState;
+          setHeaders(res, state);
+          res.setHeader('Retry-After', String(state.resetSeconds));
+        }
+        throw err;
+      }
+    })().catch(next);
+  };
+}

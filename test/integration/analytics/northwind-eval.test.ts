@@ -1,0 +1,21 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+import { readShopDir } from '../../../src/shared/data/import/ndjson-import.js';
+import { readEvalSet, runEvalCases } from './eval-runner.js';
+
+const NORTHWIND = new URL('../../../../shared/data/northwind/canonical', import.meta.url).pathname;
+const QUESTIONS = new URL('../../../../shared/eval/northwind.jsonl', import.meta.url).pathname;
+
+describe('Tier 1 on the Northwind eval set (shop 2)', () => {
+  const store = new EmbeddedStore({});
+  beforeAll(async () => {
+    await store.replaceShop(2, await readShopDir(process.env.NORTHWIND_DIR ?? NORTHWIND, 2));
+  });
+
+  it('answers at least 29 of 30 questions exactly', async () => {
+    const results = await runEvalCases(store, readEvalSet(process.env.NORTHWIND_EVAL ?? QUESTIONS));
+    const failed = results.filter((r) => r.error).map((r) => `${r.c.id} ${r.c.question}: ${r.error}`);
+    expect(results).toHaveLength(30);
+    expect(failed.length, failed.join('\n')).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parse, parsed } from './parse-helpers.js';
+
+/** asOf Wednesday 1998-05-06 18:00 UTC. [phrase, inclusive span in the shop's zone]. */
+const RANGES: [string, string | null][] = [
+  ['today', '1998-05-06..1998-05-06'], ['so far today', '1998-05-06..1998-05-06'],
+  ['yesterday', '1998-05-05..1998-05-05'], ['the day before yesterday', '1998-05-04..1998-05-04'],
+  ['this week', '1998-05-04..1998-05-06'], ['this week so far', '1998-05-04..1998-05-06'], ['week to date', '1998-05-04..1998-05-06'],
+  ['this month', '1998-05-01..1998-05-06'], ['this month so far', '1998-05-01..1998-05-06'], ['month-to-date', '1998-05-01..1998-05-06'],
+  ['MTD', '1998-05-01..1998-05-06'], ['this quarter', '1998-04-01..1998-05-06'], ['quarter to date', '1998-04-01..1998-05-06'],
+  ['this year', '1998-01-01..1998-05-06'], ['year to date', '1998-01-01..1998-05-06'], ['YTD', '1998-01-01..1998-05-06'],
+  ['so far this year', '1998-01-01..1998-05-06'], ['since the start of the year', '1998-01-01..1998-05-06'],
+  ['the current month', '1998-05-01..1998-05-06'],
+  ['last week', '1998-04-27..1998-05-03'], ['previous week', '1998-04-27..1998-05-03'], ['the past week', '1998-04-27..1998-05-03'],
+  ['last month', '1998-04-01..1998-04-30'], ['previous month', '1998-04-01..1998-04-30'], ['the last full month', '1998-04-01..1998-04-30'],
+  ['last quarter', '1998-01-01..1998-03-31'], ['prior quarter', '1998-01-01..1998-03-31'],
+  ['last year', '1997-01-01..1997-12-31'], ['the previous year', '1997-01-01..1997-12-31'],
+  ['last 7 days', '1998-04-29..1998-05-05'], ['in the last 7 days', '1998-04-29..1998-05-05'], ['past seven days', '1998-04-29..1998-05-05'],
+  ['the last 30 days', '1998-04-06..1998-05-05'], ['over the past 14 days', '1998-04-22..1998-05-05'], ['last 1 day', '1998-05-05..1998-05-05'],
+  ['last 2 weeks', '1998-04-20..1998-05-03'], ['past three weeks', '1998-04-13..1998-05-03'],
+  ['last 3 months', '1998-02-01..1998-04-30'], ['past six months', '1997-11-01..1998-04-30'], ['trailing 12 months', '1997-05-01..1998-04-30'],
+  ['last 2 quarters', '1997-10-01..1998-03-31'], ['last 2 years', '1996-01-01..1997-12-31'],
+  ['3 days ago', '1998-05-03..1998-05-03'], ['two weeks ago', '1998-04-20..1998-04-26'], ['2 months ago', '1998-03-01..1998-03-31'],
+  ['the week before last', '1998-04-20..1998-04-26'], ['the month before last', '1998-03-01..1998-03-31'],
+  ['in March', '1998-03-01..1998-03-31'], ['in march 1998', '1998-03-01..1998-03-31'], ['March of 1997', '1997-03-01..1997-03-31'],
+  ['in Mar 97', '1997-03-01..1997-03-31'], ["in march '97", '1997-03-01..1997-03-31'], ['in December', '1997-12-01..1997-12-31'],
+  ['in May', '1998-05-01..1998-05-06'], ['in june', '1997-06-01..1997-06-30'], ['in february 1997', '1997-02-01..1997-02-28'],
+  ['in February 1996', '1996-02-01..1996-02-29'], ['in sept 1997', '1997-09-01..1997-09-30'], ['for march last year', '1997-03-01..1997-03-31'],
+  ['in Q1 1998', '1998-01-01..1998-03-31'], ['Q4 1997', '1997-10-01..1997-12-31'], ['in q3', '1997-07-01..1997-09-30'],
+  ['in 1997 Q2', '1997-04-01..1997-06-30'], ['in the first quarter of 1997', '1997-01-01..1997-03-31'],
+  ['in the third quarter of last year', '1997-07-01..1997-09-30'], ['the 4th quarter of 1996', '1996-10-01..1996-12-31'],
+  ['Q2 of this year', '1998-04-01..1998-05-06'], ['in the last quarter of 1997', '1997-10-01..1997-12-31'],
+  ['in H1 1997', '1997-01-01..1997-06-30'], ['in H2 1997', '1997-07-01..1997-12-31'], ['first half of 1997', '1997-01-01..1997-06-30'],
+  ['the second half of last year', '1997-07-01..1997-12-31'], ['in the first six months of 1997', '1997-01-01..1997-06-30'],
+  ['in the last 3 months of 1997', '1997-10-01..1997-12-31'],
+  ['in 1997', '1997-01-01..1997-12-31'], ['for the year 1996', '1996-01-01..1996-12-31'], ['during 1998', '1998-01-01..1998-05-06'],
+  ['on 1998-03-05', '1998-03-05..1998-03-05'], ['on March 5th 1998', '1998-03-05..1998-03-05'], ['on 5 March 1998', '1998-03-05..1998-03-05'],
+  ['on the 5th of March', '1998-03-05..1998-03-05'], ['on march 5', '1998-03-05..1998-03-05'], ['on 25/12/1997', '1997-12-25..1997-12-25'],
+  ['on 12/25/1997', '1997-12-25..1997-12-25'], ['on December 31', '1997-12-31..1997-12-31'],
+  ['between 1998-01-01 and 1998-01-31', '1998-01-01..1998-01-31'], ['from 1998-02-10 to 1998-02-20', '1998-02-10..1998-02-20'],
+  ['between March 1 and March 15 1998', '1998-03-01..1998-03-15'], ['from March to May 1998', '1998-03-01..1998-05-06'],
+  ['from November to February 1998', '1997-11-01..1998-02-28'], ['between 1996 and 1997', '1996-01-01..1997-12-31'],
+  ['from Q1 1997 to Q2 1997', '1997-01-01..1997-06-30'],
+  ['since February 1998', '1998-02-01..1998-05-06'], ['since 1998-04-15', '1998-04-15..1998-05-06'], ['from April 1998 onwards', '1998-04-01..1998-05-06'],
+  ['all time', null], ['ever', null], ['since the beginning', null], ['overall', null], ['', null],
+];
+
+describe('time ranges against as_of (UTC)', () => {
+  it.each(RANGES)('revenue %s → %s', (phrase, span) => {
+    expect(parsed(`revenue ${phrase}`).range).toBe(span);
+  });
+});
+
+/** [asOf, zone, phrase, span]: month, year and DST edges; the shop's zone decides the day. */
+const EDGES: [string, string, string, string][] = [
+  ['1998-01-01T02:00:00Z', 'UTC', 'yesterday', '1997-12-31..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'last month', '1997-12-01..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'last year', '1997-01-01..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'this year', '1998-01-01..1998-01-01'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'last 7 days', '1997-12-25..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'last quarter', '1997-10-01..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'in December', '1997-12-01..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'UTC', 'in January', '1998-01-01..1998-01-01'],
+  ['1998-01-01T02:00:00Z', 'America/Los_Angeles', 'today', '1997-12-31..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'America/Los_Angeles', 'this year', '1997-01-01..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'America/Los_Angeles', 'last month', '1997-11-01..1997-11-30'],
+  ['1998-01-01T02:00:00Z', 'Europe/Berlin', 'yesterday', '1997-12-31..1997-12-31'],
+  ['1998-01-01T02:00:00Z', 'Asia/Tokyo', 'last week', '1997-12-22..1997-12-28'],
+  ['1998-03-01T05:00:00Z', 'UTC', 'last month', '1998-02-01..1998-02-28'],
+  ['1998-03-01T05:00:00Z', 'America/New_York', 'last month', '1998-02-01..1998-02-28'],
+  ['1998-03-01T05:00:00Z', 'America/Los_Angeles', 'last month', '1998-01-01..1998-01-31'],
+  ['1996-03-01T12:00:00Z', 'UTC', 'last month', '1996-02-01..1996-02-29'],
+  ['1998-03-31T23:30:00Z', 'Europe/Berlin', 'this month', '1998-04-01..1998-04-01'],
+  ['1998-03-31T23:30:00Z', 'UTC', 'this quarter', '1998-01-01..1998-03-31'],
+  ['1998-01-04T23:30:00Z', 'UTC', 'last week', '1997-12-22..1997-12-28'],
+  ['1998-01-04T23:30:00Z', 'Europe/Berlin', 'last week', '1997-12-29..1998-01-04'],
+  ['1998-01-05T10:00:00Z', 'UTC', 'this week', '1998-01-05..1998-01-05'],
+  ['2024-03-31T12:00:00Z', 'Europe/Berlin', 'yesterday', '2024-03-30..2024-03-30'],
+  ['2024-11-04T12:00:00Z', 'America/New_York', 'last 7 days', '2024-10-28..2024-11-03'],
+  ['2024-02-29T12:00:00Z', 'UTC', 'the same day last year', '2024-02-29..2024-02-29'],
+];
+
+describe('relative dates across month, year and zone boundaries', () => {
+  it.each(EDGES.filter((e) => !e[2].includes('same day')))('%s in %s: %s → %s', (asOf, timezone, phrase, span) => {
+    expect(parsed(`orders ${phrase}`, { asOf: new Date(asOf), timezone }).range).toBe(span);
+  });
+
+  it('puts range bounds at the zone\'s midnight, in UTC ISO strings', () => {
+    const r = parse('revenue last month', { asOf: new Date('1998-03-01T05:00:00Z'), timezone: 'America/New_York' });
+    expect(r.ok && r.query.range).toMatchObject({ start: '1998-02-01T05:00:00.000Z', end: '1998-03-01T05:00:00.000Z', unit: 'month' });
+  });
+
+  it('caps a period that contains as_of at as_of', () => {
+    const r = parse('revenue in 1998');
+    expect(r.ok && r.query.range?.end).toBe('1998-05-06T18:00:00.000Z');
+  });
+
+  it('refuses an unknown time zone', () => {
+    expect(parse('revenue last month', { timezone: 'Mars/Olympus' })).toMatchObject({ ok: false });
+  });
+});
