@@ -5,7 +5,10 @@ import { ExpressAdapter } from '@bull-board/express';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import type { Config } from '../shared/config/config.js';
+import type { DataStore } from '../shared/data/data-store.js';
 import type { JobEventHub } from '../shared/events/job-event-hub.js';
+import type { RedisClient } from '../shared/redis/redis-connection.js';
 import type { Logger } from '../shared/logging/logger.js';
 import { allQueues, type Queues } from '../shared/queues/queues.js';
 import type { ResultsStore } from '../shared/results/results-store.js';
@@ -13,11 +16,16 @@ import type { ShopRegistry } from '../shared/shops/shop-registry.js';
 import type { SharedCounters } from '../shared/metrics/shared-counters.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { openApiDocument } from './docs/openapi-document.js';
+import { authenticate, requireAdmin } from './middleware/auth.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
+import { rateLimitQuestions } from './middleware/rate-limit.js';
 import { askRouter } from './routes/ask.routes.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.routes.js';
 import { feedbackRouter } from './routes/feedback.routes.js';
 import { jobsRouter } from './routes/jobs.routes.js';
+import { shopsRouter } from './routes/shops.routes.js';
+import { webhooksRouter } from './routes/webhooks.routes.js';
+import { createTenancy } from './services/admission.factory.js';
 import { QuestionService } from './services/question.service.js';
 
 export interface AppDeps {
@@ -27,6 +35,12 @@ export interface AppDeps {
   events: JobEventHub;
   shops: ShopRegistry;
   readiness: Record<string, ReadinessCheck>;
+  /** Keys, limits, cache and webhook policy come from here. */
+  config: Config;
+  /** The API's own fail-fast connection (rate limits, cache, idempotency, keys). */
+  redis: RedisClient;
+  /** For the data version in cache keys and HTTP imports. */
+  store: DataStore;
   /** Counters that workers keep in Redis; null leaves them out of /metrics. */
   counters?: SharedCounters | null;
 }
@@ -59,19 +73,34 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }));
 
-  const questions = new QuestionService({ queues: deps.queues, results: deps.results, events: deps.events });
+  const tenancy = createTenancy(deps);
+  const questions = new QuestionService({
+    queues: deps.queues,
+    results: deps.results,
+    events: deps.events,
+    admission: tenancy.admission,
+  });
   app.use(healthRouter(deps.readiness));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
 
+  // Everything under /api and /admin has a caller (admin, shop or open); see middleware/auth.ts.
+  app.use(['/api', '/admin'], authenticate({ adminKey: deps.config.ADMIN_API_KEY, shops: deps.shops }));
+
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: allQueues(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
-  app.use('/admin/queues', board.getRouter());
+  app.use('/admin/queues', requireAdmin, board.getRouter());
 
+  app.post(
+    '/api/ask',
+    rateLimitQuestions({ limiter: tenancy.limiter, shops: deps.shops, defaultPerMinute: deps.config.RATE_LIMIT_PER_MINUTE }),
+  );
   app.use(askRouter({ shops: deps.shops, questions }));
+  app.use(shopsRouter({ shops: deps.shops, store: deps.store, queues: deps.queues, endpoints: tenancy.webhooks.endpoints }));
+  app.use(webhooksRouter({ shops: deps.shops, webhooks: tenancy.webhooks }));
   app.use(jobsRouter({ results: deps.results }));
   app.use(feedbackRouter({ results: deps.results, queues: deps.queues }));
 

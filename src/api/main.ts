@@ -18,6 +18,9 @@ const app = createApp({
   events,
   shops: core.shops,
   readiness: readinessChecks(core),
+  config,
+  redis: core.redis,
+  store: core.store,
   counters: core.counters,
 });
 const server = app.listen(config.PORT, config.HOST, () => {

@@ -1,12 +1,10 @@
 import { AnswerCache } from '../shared/cache/answer-cache.js';
+import { IN_FLIGHT_TTL_SECONDS } from '../shared/cache/cache-policy.js';
 import { InFlightRegistry } from '../shared/cache/in-flight.registry.js';
 import type { FinishedListener } from '../shared/jobs/question-lifecycle.js';
 import { ShopQueueCap } from '../shared/limits/shop-queue-cap.js';
 import type { CoreServices } from '../shared/runtime/core-services.js';
 import { createWebhookServices } from '../shared/webhooks/webhook-services.js';
-
-/** How long an in-flight claim may outlive a job that never reports back. */
-export const IN_FLIGHT_TTL_SECONDS = 15 * 60;
 
 /**
  * Side effects of a finished question, shared by every question worker:

@@ -53,7 +53,7 @@ export async function startChroma(opts: StartChromaOptions = {}): Promise<Chroma
     await waitForHeartbeat(url, child, opts.timeoutMs ?? 20_000);
   } catch (err) {
     await stop();
-    throw new Error(`Chroma did not start on ${url}: ${(err as Error).message}\n${output}`);
+    throw new Error(`Chroma did not start on ${url}: ${(err as Error).message}\n${output}`, { cause: err });
   }
   return { url, port, dataDir, stop };
 }

@@ -8,6 +8,10 @@ import type { EmbeddedStore } from '../../src/shared/data/embedded/embedded-stor
 import { createRedis } from '../../src/shared/redis/redis-connection.js';
 import { startWorker } from '../../src/shared/runtime/worker-runtime.js';
 import { kpiHandler } from '../../src/workers/kpi/kpi-question.processor.js';
+import { finishedListeners } from '../../src/workers/finished-listeners.js';
+import { webhookDeliveryProcessor } from '../../src/workers/webhooks/webhook-delivery.processor.js';
+import { webhookBackoffStrategy } from '../../src/shared/webhooks/webhook-backoff.js';
+import { createWebhookServices } from '../../src/shared/webhooks/webhook-services.js';
 import { createLlmDeps, llmHandler } from '../../src/workers/llm/llm-question.processor.js';
 import type { Embedder } from '../../src/shared/rag/embedder.js';
 import { createTestServices } from './test-services.js';
@@ -29,7 +33,13 @@ export interface TestStack {
  * requests go through HTTP (supertest), jobs through real queues.
  */
 export async function startTestStack(
-  options: { overrides?: Record<string, string>; onFinished?: FinishedListener[]; workers?: ('kpi' | 'llm')[];
+  options: { overrides?: Record<string, string>; onFinished?: FinishedListener[]; workers?: ('kpi' | 'llm' | 'webhooks')[];
+    /**
+     * Run the workers' real finished listeners (answer cache, in-flight and
+     * queue-cap release, webhook dispatch) after `onFinished`. Off by default so
+     * suites that repeat questions keep seeing fresh jobs.
+     */
+    productionListeners?: boolean;
     /** llm worker: the embedder for examples and suggestions (none: token overlap). */
     llm?: { embedder?: Embedder | null } } = {},
 ): Promise<TestStack> {
@@ -50,7 +60,14 @@ export async function startTestStack(
     shops: api.shops,
     readiness: readinessChecks(api),
     counters: api.counters,
+    config: api.config,
+    redis: api.redis,
+    store: api.store,
   });
+  const onFinished = [
+    ...(options.onFinished ?? []),
+    ...(options.productionListeners ? finishedListeners(core) : []),
+  ];
   const workers: Worker[] = [];
   for (const kind of options.workers ?? ['kpi']) {
     if (kind === 'kpi') {
@@ -66,7 +83,7 @@ export async function startTestStack(
             results: core.results,
             queues: core.queues,
             logger: core.logger,
-            onFinished: options.onFinished ?? [],
+            onFinished,
             counters: core.counters,
           }),
         }),
@@ -86,8 +103,34 @@ export async function startTestStack(
           results: core.results,
           queues: core.queues,
           logger: core.logger,
-          onFinished: options.onFinished ?? [],
+          onFinished,
           counters: core.counters,
+        }),
+      }),
+    );
+  }
+  if (options.workers?.includes('webhooks')) {
+    const webhooks = createWebhookServices(core);
+    workers.push(
+      startWorker({
+        queueName: 'webhooks',
+        prefix: core.config.REDIS_PREFIX,
+        connection: core.redis,
+        logger: core.logger,
+        concurrency: 8,
+        lockDuration: core.config.WEBHOOK_TIMEOUT_MS + 10_000,
+        settings: {
+          backoffStrategy: webhookBackoffStrategy({
+            baseMs: core.config.WEBHOOK_RETRY_BASE_MS,
+            maxMs: core.config.WEBHOOK_RETRY_MAX_MS,
+          }),
+        },
+        processor: webhookDeliveryProcessor({
+          deliveries: webhooks.deliveries,
+          endpoints: webhooks.endpoints,
+          policy: webhooks.policy,
+          timeoutMs: core.config.WEBHOOK_TIMEOUT_MS,
+          logger: core.logger,
         }),
       }),
     );

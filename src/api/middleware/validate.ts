@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../shared/errors/app-error.js';
 
 /** Fields whose failures have their own stable codes. */
-const FIELD_CODES: Record<string, (issue: z.core.$ZodIssue) => ErrorCode> = {
-  question: (issue) =>
+const FIELD_CODES: Record<string, (issue: z.core.$ZodIssue, given: unknown) => ErrorCode> = {
+  question: (issue, given) =>
     issue.code === 'too_big'
       ? 'QUESTION_TOO_LONG'
-      : issue.code === 'invalid_type' && issue.input !== undefined
+      : given !== undefined && given !== null && typeof given !== 'string'
         ? 'VALIDATION_FAILED'
         : 'QUESTION_EMPTY',
   as_of: () => 'BAD_DATE',
@@ -26,12 +26,13 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = String(issue.path[0] ?? '');
-  const code = FIELD_CODES[field]?.(issue) ?? 'VALIDATION_FAILED';
+  const given = (value as Record<string, unknown>)[field];
+  const code = FIELD_CODES[field]?.(issue, given) ?? 'VALIDATION_FAILED';
   const where = issue.path.length > 0 ? issue.path.join('.') : what;
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown field(s): ${issue.keys.join(', ')}`
-      : issue.code === 'invalid_type' && issue.input === undefined
+      : issue.code === 'invalid_type' && issue.path.length === 1 && given === undefined
         ? `${where} is required`
         : `${where}: ${issue.message}`;
   throw new AppError(code, message);

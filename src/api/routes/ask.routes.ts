@@ -16,6 +16,7 @@ export function askRouter(deps: { shops: ShopRegistry; questions: QuestionServic
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
     const { record, finished } = await deps.questions.submit(shop, body, {
       requestId: String(req.id),
+      ...(req.get('idempotency-key') ? { idempotencyKey: req.get('idempotency-key')!.slice(0, 255) } : {}),
     });
     if (finished) {
       res.status(200).json(publicView(finished));

@@ -116,7 +116,7 @@ export class QuestionService {
       }
 
       const cap = shop.max_queued ?? a.defaultMaxQueued;
-      if (!(await a.queueCap.admit(shop.shop_id, jobId, cap))) {
+      if (!(await a.queueCap.admit(shop.shop_id, jobId, cap, (ids) => this.finishedAmong(ids)))) {
         await a.inFlight.release(shop.shop_id, fingerprint, jobId);
         throw new AppError('QUEUE_FULL', `shop ${shop.shop_id} already has ${cap} unanswered questions; retry later`);
       }
@@ -208,6 +208,15 @@ export class QuestionService {
     await waiting;
     const latest = (await this.deps.results.get(jobId)) ?? record;
     return { record: latest, finished: FINAL.has(latest.status) ? latest : null };
+  }
+
+  /** Job ids whose record is final or gone: they no longer count against the queue cap. */
+  private async finishedAmong(jobIds: string[]): Promise<string[]> {
+    const records = await Promise.all(jobIds.map((id) => this.deps.results.get(id)));
+    return jobIds.filter((_, i) => {
+      const r = records[i];
+      return !r || FINAL.has(r.status);
+    });
   }
 
   /** The structured query of an earlier job of the same shop, for follow-ups. */

@@ -44,13 +44,16 @@ export async function generateDemoCommand(args: string[]): Promise<number> {
     const id = Number(values.shop);
     shops = DEMO_SHOPS.filter((s) => s.shopId === id);
     if (shops.length === 0) {
-      return usageError(`no demo shop ${String(values.shop)} (demo shops: ${DEMO_SHOPS.map((s) => s.shopId).join(', ')})`);
+      return usageError(
+        `no demo shop ${String(values.shop)} (demo shops: ${DEMO_SHOPS.map((s) => s.shopId).join(', ')})`,
+      );
     }
   }
 
   let endDate: Date;
   if (values.end !== undefined) {
-    if (typeof values.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values.end)) return usageError('--end must be YYYY-MM-DD');
+    if (typeof values.end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values.end))
+      return usageError('--end must be YYYY-MM-DD');
     endDate = new Date(`${values.end}T00:00:00.000Z`);
     if (Number.isNaN(endDate.getTime()) || endDate.toISOString().slice(0, 10) !== values.end) {
       return usageError(`--end is not a real date: ${values.end}`);
@@ -63,8 +66,10 @@ export async function generateDemoCommand(args: string[]): Promise<number> {
   }
 
   const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && (!Number.isInteger(days) || days < 1)) return usageError('--days must be a positive integer');
-  const ordersPerDay = values['orders-per-day'] === undefined ? undefined : Number(values['orders-per-day']);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1))
+    return usageError('--days must be a positive integer');
+  const ordersPerDay =
+    values['orders-per-day'] === undefined ? undefined : Number(values['orders-per-day']);
   if (ordersPerDay !== undefined && !(Number.isFinite(ordersPerDay) && ordersPerDay > 0)) {
     return usageError('--orders-per-day must be a positive number');
   }

@@ -4,7 +4,7 @@ import type { DimensionId, FilterDimension, MetricId, QueryFilter } from './stru
 
 /** What the rules found in one question, before defaults and follow-up merging. */
 export interface ParseState {
-  metrics: { id: MetricId; weak: boolean }[];
+  metrics: { id: MetricId; weak: boolean; from: number; to: number }[];
   /** A metric implied by wording ("best-selling": units) when none is named. */
   metricHint: MetricId | null;
   groupBy: DimensionId | null;

@@ -79,8 +79,13 @@ export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string):
     case 'year': return fmt('%Y-01-01');
     case 'quarter':
       return { $concat: [fmt('%Y-'), { $arrayElemAt: [QUARTER_START_MONTH, { $subtract: [{ $month: { date: dateExpr, timezone } }, 1] }] }, '-01'] };
-    case 'week':
-      return fmt('%Y-%m-%d', { $dateTrunc: { date: dateExpr, unit: 'week', startOfWeek: 'monday', timezone } });
+    case 'week': {
+      // The local calendar date as a UTC midnight, then back to its Monday: day
+      // arithmetic in UTC never meets a DST jump. ($dateTrunc with a zone is wrong in mingo 7.)
+      const localDay = { $dateFromString: { dateString: fmt('%Y-%m-%d'), format: '%Y-%m-%d' } };
+      const back = { $multiply: [{ $subtract: [{ $isoDayOfWeek: { date: dateExpr, timezone } }, 1] }, 86_400_000] };
+      return { $dateToString: { format: '%Y-%m-%d', date: { $subtract: [localDay, back] } } };
+    }
   }
 }
 

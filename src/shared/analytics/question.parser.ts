@@ -121,6 +121,13 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   const text = ` ${tokens.join(' ')} `;
   const howMany = text.includes(' how many ');
   const sold = / (sell|sold|selling|sells)( |$)/.test(text);
+  // "revenue and orders": two measures joined by "and" is two questions, even if one word is weak.
+  const ordered = [...st.metrics].sort((a, b) => a.from - b.from);
+  for (let i = 1; i < ordered.length; i++) {
+    const [a, b] = [ordered[i - 1]!, ordered[i]!];
+    const between = tokens.slice(a.to, b.from).join(' ');
+    if (a.id !== b.id && /^(and|and the|plus|as well as|and also|and number of|vs|versus|or)$/.test(between)) return 'conflict';
+  }
   const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
   if (strong.includes('revenue_share')) return 'revenue_share';
   if (strong.length > 1) return 'conflict';

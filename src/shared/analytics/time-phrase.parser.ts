@@ -123,14 +123,6 @@ const RULES: Rule[] = [
   [`(\\d+) (${UNIT}s?) ago`, (m, clock) => unitsAgo(clock, unitOf(m[2]!), +m[1]!)],
   [`(?:the )?(${UNIT}) before last`, (m, clock) => unitsAgo(clock, unitOf(m[1]!), 2)],
   [`(?:the )?day before yesterday`, (_m, clock) => unitsAgo(clock, 'day', 2)],
-  [`today|so far today`, (_m, clock) => currentToDate(clock, 'day')],
-  [`yesterday`, (_m, clock) => unitsAgo(clock, 'day', 1)],
-  [`(?:so far |to date )?(?:this|the current|current|this calendar) (${UNIT})(?: so far| to date| until now| up to now| till now)?(?: so far)?`,
-    (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(?:so far|to date) (?:this|in the current|in this) (${UNIT})`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(${UNIT}) to date(?: so far)?`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`, (m, clock) => previousUnits(clock, unitOf(m[1]!), 1)],
-  [`(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`, () => 'all'],
   [`(${YEAR}) h([12])`, (m, clock) => namedPeriod(clock, 'month', +m[1]!, m[2] === '1' ? 1 : 7, 6)],
   [`(${YEAR}) q([1-4])`, (m, clock) => namedPeriod(clock, 'quarter', +m[1]!, +m[2]!)],
   [`(?:the )?(first|1|second|2) half(?: of)?(?: the year)?(?: (${YEAR_REF}))?`, (m, clock) => {
@@ -153,6 +145,14 @@ const RULES: Rule[] = [
     }
     return namedPeriod(clock, 'month', year, MONTH_NAMES.indexOf(m[1]!) + 1);
   }],
+  [`today|so far today`, (_m, clock) => currentToDate(clock, 'day')],
+  [`yesterday`, (_m, clock) => unitsAgo(clock, 'day', 1)],
+  [`(?:so far |to date )?(?:this|the current|current|this calendar) (${UNIT})(?: so far| to date| until now| up to now| till now)?(?: so far)?`,
+    (m, clock) => currentToDate(clock, unitOf(m[1]!))],
+  [`(?:so far|to date) (?:this|in the current|in this) (${UNIT})`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
+  [`(${UNIT}) to date(?: so far)?`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
+  [`(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`, (m, clock) => previousUnits(clock, unitOf(m[1]!), 1)],
+  [`(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`, () => 'all'],
   [`(?:the )?(?:year |calendar year |fiscal year )?(${YEAR})`, (m, clock) => namedPeriod(clock, 'year', +m[1]!, 1)],
 ];
 

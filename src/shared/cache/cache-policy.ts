@@ -35,6 +35,9 @@ export interface CachePlan {
   bucket: string;
 }
 
+/** How long an in-flight claim may outlive a job that never reports back. */
+export const IN_FLIGHT_TTL_SECONDS = 15 * 60;
+
 const STATE_METRICS = new Set(['product_count', 'customer_count', 'stock_on_hand']);
 const CLOSED_RECENT_MS = 7 * 24 * 3600 * 1000;
 

@@ -34,7 +34,28 @@ export class ShopQueueCap {
     return `${this.prefix}:shop-queued:{${shopId}}`;
   }
 
-  async admit(shopId: number, jobId: string, cap: number, now = Date.now()): Promise<boolean> {
+  /**
+   * Admit a job unless the shop is at its cap. At the cap, members that
+   * `finishedOf` reports as finished (a release that never ran: a worker
+   * without the listeners, a crash in between) are dropped and the admission
+   * tried once more, so the count heals itself instead of locking a shop out.
+   */
+  async admit(
+    shopId: number,
+    jobId: string,
+    cap: number,
+    finishedOf?: (jobIds: string[]) => Promise<string[]>,
+  ): Promise<boolean> {
+    if (await this.tryAdmit(shopId, jobId, cap)) return true;
+    if (!finishedOf) return false;
+    const members = await this.redis.zrange(this.key(shopId), '0', '-1');
+    const finished = await finishedOf(members);
+    if (finished.length === 0) return false;
+    await this.redis.zrem(this.key(shopId), ...finished);
+    return this.tryAdmit(shopId, jobId, cap);
+  }
+
+  private async tryAdmit(shopId: number, jobId: string, cap: number, now = Date.now()): Promise<boolean> {
     const result = await this.redis.eval(
       ADMIT,
       1,

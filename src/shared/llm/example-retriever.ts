@@ -103,7 +103,7 @@ export function toExample(record: JobRecord): VerifiedExample[] {
 }
 
 /** Drop the shop from the first `$match` (the prompt puts the asking shop's in). */
-function withoutShop(stage: Record<string, unknown>): Record<string, unknown> {
+export function withoutShop(stage: Record<string, unknown>): Record<string, unknown> {
   const match = stage.$match as Record<string, unknown> | undefined;
   if (!match || Object.keys(stage).length !== 1) return stage;
   const rest = { ...match };
@@ -118,7 +118,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
  * shown to the model that way it would compare dates with strings. They go
  * back to EJSON `{ $date }`, the form the prompt asks for.
  */
-function reviveDates(value: unknown): unknown {
+export function reviveDates(value: unknown): unknown {
   if (typeof value === 'string') return ISO_INSTANT.test(value) ? { $date: value } : value;
   if (Array.isArray(value)) return value.map(reviveDates);
   if (value && typeof value === 'object') {

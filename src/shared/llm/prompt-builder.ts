@@ -80,8 +80,9 @@ export function correctionMessage(problem: { kind: 'malformed' | 'rejected' | 'r
 
 function renderExample(e: VerifiedExample, shopId: number): string {
   const pipeline = withShop(e.pipeline, shopId);
+  const reference = e.as_of ? ` (reference ${e.as_of}, ${e.timezone ?? 'UTC'})` : '';
   return (
-    `Q (reference ${e.as_of}, ${e.timezone}): ${JSON.stringify(e.question)}\n` +
+    `Q${reference}: ${JSON.stringify(e.question)}\n` +
     `A: ${JSON.stringify({ collection: e.collection, pipeline })}`
   );
 }

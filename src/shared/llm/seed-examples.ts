@@ -9,10 +9,11 @@ export interface VerifiedExample {
   question: string;
   collection: CollectionName;
   pipeline: Record<string, unknown>[];
-  /** Instant the question's relative dates were resolved against. */
-  as_of: string;
-  timezone: string;
-  source: 'seed' | 'tier1' | 'feedback';
+  /** Instant the question's relative dates were resolved against (unknown for vector-store hits). */
+  as_of?: string;
+  timezone?: string;
+  /** `retrieved`: from the vector store, which does not say where it came from. */
+  source: 'seed' | 'tier1' | 'feedback' | 'retrieved';
 }
 
 const d = (iso: string) => ({ $date: iso });

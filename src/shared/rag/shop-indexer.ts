@@ -55,7 +55,9 @@ async function productDocs(store: DataStore, shopId: number, opts: IndexShopOpti
     store.aggregate(shopId, 'order', lineTotalsPipeline(shopId, 'product', { start, end, label: '', unit: 'custom' })),
   ]);
   const byId = new Map(sales.map((s) => [String(s._id), s]));
-  return products.map((p) => {
+  return products.map((raw) => {
+    // Product documents as the canonical schema defines them (plain scalars).
+    const p = raw as { id: string | number; name: string; sku?: string | null; category?: string | null; price: number; status: string; stock_quantity?: number | null };
     const s = byId.get(String(p.id));
     const revenue = Number(s?.revenue ?? 0);
     const units = Number(s?.units ?? 0);

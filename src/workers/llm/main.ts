@@ -1,6 +1,7 @@
 import { getConfig } from '../../shared/config/config.js';
 import { questionProcessor } from '../../shared/jobs/question-lifecycle.js';
-import { createEmbedder, type Embedder } from '../../shared/rag/embedder.js';
+import { VectorExampleRetriever } from '../../shared/llm/vector-example-retriever.js';
+import { createEmbedder, VectorStore, type Embedder } from '../../shared/rag/index.js';
 import { createCoreServices } from '../../shared/runtime/core-services.js';
 import { installShutdown } from '../../shared/runtime/shutdown.js';
 import { startWorker } from '../../shared/runtime/worker-runtime.js';
@@ -23,7 +24,16 @@ try {
   core.logger.warn({ err }, 'embedder unavailable, ranking examples by token overlap');
 }
 
-const deps = createLlmDeps(core, { embedder });
+// Chroma, when configured, is the first place examples come from; the
+// in-process search over the seed set and recent verified answers backs it up.
+const primaryExamples =
+  config.CHROMA_URL && embedder
+    ? new VectorExampleRetriever({
+        vectors: new VectorStore({ url: config.CHROMA_URL, model: embedder.model, dimensions: embedder.dimensions }),
+        embedder,
+      })
+    : null;
+const deps = createLlmDeps(core, { embedder, primaryExamples });
 if (!deps.client) core.logger.warn('OLLAMA_HOST is unset: llm questions fail with LLM_UNAVAILABLE');
 
 const worker = startWorker({

@@ -8,6 +8,7 @@ import {
   indexAnswer,
   indexSeedExamples,
   indexShop,
+  SEED_EXAMPLES,
   VectorStore,
   type Embedder,
 } from '../../../src/shared/rag/index.js';
@@ -90,7 +91,7 @@ describe('Tier 3 insights on demo data', () => {
 
   it('an LLM narrative with a number the facts lack is replaced by the deterministic one', async () => {
     const res = await answerInsight(
-      { store, narrate: async () => 'Revenue fell 99.9% because of the weather.' },
+      { store, narrate: () => Promise.resolve('Revenue fell 99.9% because of the weather.') },
       { ...req, question: 'Why did revenue drop last month?' },
     );
     expect(res.meta?.narrated_by).toBe('deterministic');
@@ -117,9 +118,10 @@ describe('Tier 3 insights on demo data', () => {
       source: 'tier1',
     });
     expect(await vectors.count(spec.shopId, 'answer')).toBe(1);
-    const ex = await findExamples({ vectors, embedder }, spec.shopId, 'How many orders came from each sales channel?', 3);
+    const ex = await findExamples({ vectors, embedder }, spec.shopId, 'How many orders came from each sales channel?', 5);
     expect(ex.find((e) => e.question === 'How many orders per sales channel?')).toMatchObject({ collection: 'order', pipeline });
-    expect(ex.some((e) => e.question.startsWith('Average order value by sales channel'))).toBe(true);
+    const seeds = new Set(SEED_EXAMPLES.map((e) => e.question));
+    expect(ex.some((e) => seeds.has(e.question))).toBe(true);
     // Another shop sees the seeds but never shop 1's answers.
     const other = await findExamples({ vectors, embedder }, 99, 'number of orders by channel', 5);
     expect(other.every((e) => e.question !== 'How many orders per sales channel?')).toBe(true);

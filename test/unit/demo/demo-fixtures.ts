@@ -1,5 +1,9 @@
 import type { Order, ShopDocuments } from '../../../src/shared/data/documents.js';
-import { DEMO_SHOPS, generateShop, type DemoShopSpec } from '../../../src/shared/data/demo/index.js';
+import {
+  DEMO_SHOPS,
+  generateShop,
+  type DemoShopSpec,
+} from '../../../src/shared/data/demo/index.js';
 
 /** The fixed end date the demo tests use (as_of for "last month" questions). */
 export const END = new Date('2026-11-23T00:00:00.000Z');
@@ -33,7 +37,10 @@ export function revenue(orders: Order[], range: { start: Date; end: Date }): num
   return sum;
 }
 
-export function categoryRevenue(orders: Order[], range: { start: Date; end: Date }): Map<string, number> {
+export function categoryRevenue(
+  orders: Order[],
+  range: { start: Date; end: Date },
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const o of orders) {
     if (!within(o, range) || !countsForRevenue(o)) continue;

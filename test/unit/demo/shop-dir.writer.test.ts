@@ -22,7 +22,11 @@ describe('writeShopDir', () => {
     const docs = generateShop(DEMO_SHOPS[0]!, { endDate: END, days: 20 });
     const dir = await tempDir();
     await writeShopDir(docs, dir);
-    expect((await readdir(dir)).sort()).toEqual(['customer.ndjson', 'order.ndjson', 'product.ndjson']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'customer.ndjson',
+      'order.ndjson',
+      'product.ndjson',
+    ]);
     for (const collection of ['order', 'product', 'customer'] as const) {
       const lines = (await readFile(join(dir, `${collection}.ndjson`), 'utf8')).split('\n');
       expect(lines.pop()).toBe('');
@@ -38,12 +42,24 @@ describe('writeShopDir', () => {
 describe('generateDemoCommand', () => {
   it('writes one folder per requested shop', async () => {
     const out = await tempDir();
-    const code = await generateDemoCommand(['--out', out, '--shop', '3', '--end', '2026-11-23', '--days', '15']);
+    const code = await generateDemoCommand([
+      '--out',
+      out,
+      '--shop',
+      '3',
+      '--end',
+      '2026-11-23',
+      '--days',
+      '15',
+    ]);
     expect(code).toBe(0);
     expect(await readdir(out)).toEqual(['shop-3']);
     const orders = (await readFile(join(out, 'shop-3', 'order.ndjson'), 'utf8')).trim().split('\n');
     expect(orders.length).toBeGreaterThan(100);
-    expect((JSON.parse(orders.at(-1)!) as { created_at: string }).created_at < '2026-11-23T00:00:00.000Z').toBe(true);
+    expect(
+      (JSON.parse(orders.at(-1)!) as { created_at: string }).created_at <
+        '2026-11-23T00:00:00.000Z',
+    ).toBe(true);
   });
 
   it.each([

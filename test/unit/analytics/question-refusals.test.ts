@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { isInsightQuestion, parseQuestion, suggestQuestions } from '../../../src/shared/analytics/index.js';
+import { AS_OF, parse } from './parse-helpers.js';
+
+/** Questions Tier 1 must not guess at: [question, a word reported as unplaced, or null for a reason only]. */
+const REFUSED: [string, string | null][] = [
+  ['why did sales drop last month', 'why'],
+  ['what is our profit margin', 'profit margin'],
+  ['gross profit last month', 'profit'],
+  ['what were our costs last month', 'costs'],
+  ['how many orders next month', 'next month'],
+  ['shipping revenue last year', 'shipping'],
+  ['revenue from Sir Rodney', 'sir rodney'],
+  ['revenue from Narnia', 'narnia'],
+  ['conversion rate last week', 'conversion rate'],
+  ['how many visitors yesterday', 'visitors'],
+  ['revenue per employee', 'per employee'],
+  ['how many orders did we get on christmas day', 'christmas day'],
+  ['orders on 03/05/1998', '03/05/1998'],
+  ['tell me a joke', 'joke'],
+  ['asdf qwer', 'asdf qwer'],
+  ['revenue in march and april', null],
+  ['revenue and orders last month', null],
+  ['give me the top 3', null],
+  ['Germany last month', null],
+  ['revenue mom', null],
+  ['orders in 2030', null],
+  ['average order value by product', null],
+  ['new customers by category', null],
+  ['how many customers paid by card', null],
+  ['stock on hand by country', null],
+  ['top 5 orders', null],
+  ['share of revenue', null],
+  ['', null],
+  ['???', null],
+  ['the month before', null],
+];
+
+describe('not understood, never guessed', () => {
+  it.each(REFUSED)('%s', (question, unplaced) => {
+    const r = parse(question);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason.length).toBeGreaterThan(0);
+      if (unplaced) expect(r.unplaced).toContain(unplaced);
+    }
+  });
+
+  it('without the shop vocabulary, product names are not guessed', () => {
+    const r = parse('revenue from Chai in 1997', { vocabulary: null });
+    expect(r).toMatchObject({ ok: false, unplaced: ['chai'] });
+  });
+
+  it('without the shop vocabulary, countries still resolve', () => {
+    const r = parse('orders from Germany in 1997', { vocabulary: null });
+    expect(r.ok && r.query.filters).toEqual([{ kind: 'dimension', dimension: 'country', values: ['Germany'], labels: ['Germany'], negate: false }]);
+  });
+});
+
+const INSIGHT: [string, boolean][] = [
+  ['why did sales drop last month?', true], ['what is the trend in revenue', true], ['anything unusual this week?', true],
+  ['what stands out in April', true], ['explain the revenue change', true], ['what drove the increase in orders', true],
+  ['How are we doing?', true], ['revenue spiked on Monday, what happened?', true],
+  ['revenue last month', false], ['top 5 products by revenue', false], ['how many orders did we get', false],
+  ['revenue this month compared to last month', false],
+];
+
+describe('insight questions go to the rag tier', () => {
+  it.each(INSIGHT)('%s → %s', (question, insight) => {
+    expect(isInsightQuestion(question)).toBe(insight);
+  });
+});
+
+describe('suggested questions', () => {
+  it('are all answered by Tier 1', () => {
+    const list = suggestQuestions();
+    expect(list.length).toBeGreaterThanOrEqual(30);
+    for (const q of list) {
+      const r = parseQuestion(q, { asOf: AS_OF, timezone: 'UTC' });
+      expect(r.ok, `${q}: ${r.ok ? '' : r.reason}`).toBe(true);
+      expect(isInsightQuestion(q), q).toBe(false);
+    }
+  });
+});

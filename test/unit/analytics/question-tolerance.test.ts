@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parsed } from './parse-helpers.js';
+
+const APRIL = '1998-04-01..1998-04-30';
+const Y97 = '1997-01-01..1997-12-31';
+
+/** Typos, case, punctuation, word order and numbers in words. */
+const CASES: [string, Record<string, unknown>][] = [
+  ['How many ordres did we get last mnth?', { metric: 'order_count', range: APRIL }],
+  ['HOW MANY ORDERS LAST MONTH', { metric: 'order_count', range: APRIL }],
+  ['how many orders, last month??!', { metric: 'order_count', range: APRIL }],
+  ['orders... last month.', { metric: 'order_count', range: APRIL }],
+  ['last month orders', { metric: 'order_count', range: APRIL }],
+  ['last month, how many orders did we get?', { metric: 'order_count', range: APRIL }],
+  ['what was the reveune in march', { metric: 'revenue', range: '1998-03-01..1998-03-31' }],
+  ['revnue last month', { metric: 'revenue' }],
+  ['revenu last month', { metric: 'revenue' }],
+  ['whats the avrage order value in febuary', { metric: 'average_order_value', range: '1998-02-01..1998-02-28' }],
+  ['averge order value', { metric: 'average_order_value' }],
+  ['orders in janaury', { range: '1998-01-01..1998-01-31' }],
+  ['revenue in Setpember 1997', { range: '1997-09-01..1997-09-30' }],
+  ['top 3 categorys by reveune in 1997', { groupBy: 'category', limit: 3, range: Y97 }],
+  ['top 5 prodcuts by revenue', { groupBy: 'product', limit: 5 }],
+  ['how many custmers do we have', { metric: 'customer_count' }],
+  ['revenue form Germny', { filters: ['country=Germany'] }],
+  ['sales of Beverges in 1997', { filters: ['category=Beverages'] }],
+  ['unts sold last month', { metric: 'units_sold' }],
+  ['revenue by contry', { groupBy: 'country' }],
+  ['revenue by cateogry', { groupBy: 'category' }],
+  ['cancelation rate', { metric: 'cancellation_rate' }],
+  ['canceled orders', { metric: 'cancellation_count' }],
+  ['orders that were canceled', { metric: 'order_count', filters: ['status=cancelled'] }],
+  ['quaterly revenue', { groupBy: 'quarter' }],
+  ['revenue yestreday', { range: '1998-05-05..1998-05-05' }],
+  ['top twenty products', { limit: 20 }],
+  ['top ten customers by revenue', { limit: 10, groupBy: 'customer' }],
+  ['last fourteen days revenue', { range: '1998-04-22..1998-05-05' }],
+  ['revenue in the last two weeks', { range: '1998-04-20..1998-05-03' }],
+  ['revenue over the past twelve months', { range: '1997-05-01..1998-04-30' }],
+  ['the three best selling products', { limit: 3, metric: 'units_sold' }],
+  ['orders over one hundred dollars', { filters: ['grand_total gt 100'] }],
+  ['orders over $1.5k', { filters: ['grand_total gt 1500'] }],
+  ['orders over twenty five dollars', { filters: ['grand_total gt 25'] }],
+  ['revenue for 1997 by month', { groupBy: 'month', range: Y97 }],
+  ['by month revenue 1997', { groupBy: 'month', range: Y97 }],
+  ['in 1997 what was revenue from germany', { filters: ['country=Germany'], range: Y97 }],
+  ['Germany 1997 revenue', { filters: ['country=Germany'], range: Y97 }],
+  ['revenue, Germany, 1997', { filters: ['country=Germany'], range: Y97 }],
+  ['please tell me the total revenue we made in 1997', { metric: 'revenue', range: Y97 }],
+  ['can you show me orders from last week please', { metric: 'order_count', range: '1998-04-27..1998-05-03' }],
+  ["what's our AOV this year?", { metric: 'average_order_value', range: '1998-01-01..1998-05-06' }],
+  ["last year's revenue", { metric: 'revenue', range: Y97 }],
+  ['Revenue: 1997 vs 1996', { range: Y97, compare: '1996-01-01..1996-12-31' }],
+  ['revenue in April 1998 compared to March 1998', { range: APRIL, compare: '1998-03-01..1998-03-31' }],
+  ['revenue last month vs the month before', { range: APRIL, compare: '1998-03-01..1998-03-31' }],
+  ['revenue this month compared to last month', { range: '1998-05-01..1998-05-06', compare: APRIL }],
+  ['Number of orders 1997 compared to the previous year', { range: Y97, compare: '1996-01-01..1996-12-31' }],
+  ['revenue year over year for Q1 1998', { range: '1998-01-01..1998-03-31', compare: '1997-01-01..1997-03-31' }],
+  ['revenue YTD vs same period last year', { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' }],
+  ['orders last 7 days vs previous period', { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' }],
+  ['revenue last month MoM', { compare: '1998-03-01..1998-03-31' }],
+  ['revenue growth last quarter', { range: '1998-01-01..1998-03-31', compare: '1997-10-01..1997-12-31' }],
+  ['revenue this month, more than last month?', { range: '1998-05-01..1998-05-06', compare: APRIL }],
+  ['revenue by country in 1997 versus 1996', { groupBy: 'country', compare: '1996-01-01..1996-12-31' }],
+];
+
+describe('tolerant parsing', () => {
+  it.each(CASES)('%s', (question, expected) => {
+    expect(parsed(question)).toMatchObject(expected);
+  });
+});
