@@ -4,6 +4,7 @@ import { InFlightRegistry } from '../shared/cache/in-flight.registry.js';
 import type { FinishedListener } from '../shared/jobs/question-lifecycle.js';
 import { ShopQueueCap } from '../shared/limits/shop-queue-cap.js';
 import type { CoreServices } from '../shared/runtime/core-services.js';
+import { exampleIndexingListener } from './example-indexing.listener.js';
 import { createWebhookServices } from '../shared/webhooks/webhook-services.js';
 
 /**
@@ -34,5 +35,6 @@ export function finishedListeners(core: Pick<CoreServices, 'config' | 'redis' | 
     async (record) => {
       await webhooks.dispatcher.dispatch(record);
     },
+    exampleIndexingListener(core.queues),
   ];
 }

@@ -4,6 +4,8 @@ import { defineQueue } from './queue-definition.js';
 /** Indexing work for Tier 2/3 retrieval: after imports, on a schedule, per answer. */
 export const ingestJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('index-shop'), shop_id: z.number().int().positive() }),
+  /** The nightly schedule: fans out one index-shop job per shop. */
+  z.object({ kind: z.literal('index-all') }),
   z.object({
     kind: z.literal('index-answer'),
     shop_id: z.number().int().positive(),

@@ -351,7 +351,7 @@ export async function analyzeTrends(
     .flat()
     .filter((s) => mean(s.points.map((p) => p.value)) > 0)
     .sort((a, b) => (b.slope_pct_per_week ?? 0) - (a.slope_pct_per_week ?? 0));
-  return { total: totalFit![0]!, segments };
+  return { total: totalFit[0]!, segments };
 }
 
 export interface Mover {

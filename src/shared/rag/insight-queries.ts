@@ -166,7 +166,7 @@ export async function lineSegments(
     const key = String(r._id);
     let s = out.get(key);
     if (!s) {
-      s = { key, label: field === 'category' ? key : String(r.name ?? key), previous: { revenue: 0, units: 0 }, current: { revenue: 0, units: 0 } };
+      s = { key, label: field === 'category' ? key : typeof r.name === 'string' ? r.name : key, previous: { revenue: 0, units: 0 }, current: { revenue: 0, units: 0 } };
       out.set(key, s);
     }
     return s;

@@ -14,7 +14,7 @@ interface FeatureTensor {
 /** The slice of transformers.js used here. */
 interface TransformersModule {
   env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string };
-  pipeline(task: 'feature-extraction', model: string, opts: { dtype: 'fp32' }): Promise<unknown>;
+  pipeline: (task: 'feature-extraction', model: string, opts: { dtype: 'fp32' }) => Promise<unknown>;
 }
 const TRANSFORMERS_PACKAGE: string = '@huggingface/transformers';
 type FeatureExtractor = (
