@@ -15,6 +15,7 @@ const APRIL_COUNT = [
   { $count: 'orders' },
 ];
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, asserted field by field
 type Body = Record<string, any>;
 
 async function ask(stack: TestStack, question: string): Promise<Body> {

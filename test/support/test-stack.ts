@@ -8,6 +8,7 @@ import type { EmbeddedStore } from '../../src/shared/data/embedded/embedded-stor
 import { createRedis } from '../../src/shared/redis/redis-connection.js';
 import { startWorker } from '../../src/shared/runtime/worker-runtime.js';
 import { kpiHandler } from '../../src/workers/kpi/kpi-question.processor.js';
+import { VocabularyCache } from '../../src/shared/routing/vocabulary-cache.js';
 import { finishedListeners } from '../../src/workers/finished-listeners.js';
 import { webhookDeliveryProcessor } from '../../src/workers/webhooks/webhook-delivery.processor.js';
 import { webhookBackoffStrategy } from '../../src/shared/webhooks/webhook-backoff.js';
@@ -79,7 +80,7 @@ export async function startTestStack(
           logger: core.logger,
           concurrency: 8,
           lockDuration: 5_000,
-          processor: questionProcessor('kpi', kpiHandler(core), {
+          processor: questionProcessor('kpi', kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }), {
             results: core.results,
             queues: core.queues,
             logger: core.logger,

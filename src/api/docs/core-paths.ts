@@ -18,9 +18,18 @@ registry.registerPath({
   summary: 'Ask a question',
   description:
     'Validates and classifies the question, queues it and returns a job id at once (202). ' +
-    'With `wait_ms` the answer comes back in the same response (200) when it is ready in time.',
+    'With `wait_ms` the answer comes back in the same response (200) when it is ready in time. ' +
+    'A question answered recently comes back at once from the cache (200, `cache_hit: true`); an identical ' +
+    'question still in flight returns that job. Responses carry `RateLimit-*` headers; 429 adds `Retry-After`.',
   security: [{ bearer: [] }],
-  request: { body: { content: { 'application/json': { schema: askRequestSchema } } } },
+  request: {
+    headers: z.object({
+      'idempotency-key': z.string().max(255).optional().openapi({
+        description: 'Same key and body: the first job again. Same key, other body: 409 IDEMPOTENCY_KEY_REUSED.',
+      }),
+    }),
+    body: { content: { 'application/json': { schema: askRequestSchema } } },
+  },
   responses: {
     200: { description: 'Answered within wait_ms', content: { 'application/json': { schema: jobRecordSchema } } },
     202: { description: 'Queued', content: { 'application/json': { schema: askAcceptedSchema } } },
@@ -29,6 +38,7 @@ registry.registerPath({
     403: errorResponse('The key belongs to another shop'),
     404: errorResponse('SHOP_NOT_FOUND'),
     413: errorResponse('Body over 16 KB'),
+    409: errorResponse('IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE'),
     429: errorResponse('RATE_LIMITED or QUEUE_FULL'),
     503: errorResponse('Redis unavailable'),
   },

@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { CATALOGUE } from '../../shared/analytics/index.js';
 import { registry } from './openapi-registry.js';
 import './core-paths.js';
+import './tenancy-paths.js';
 
 const METRIC_DEFINITIONS = `
 ## Metric definitions (every tier uses these)

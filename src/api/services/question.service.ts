@@ -46,6 +46,8 @@ export interface QuestionServiceDeps {
 }
 
 const FINAL = new Set(['succeeded', 'failed']);
+/** How long a replayed Idempotency-Key waits for the first request to create its job. */
+const IN_PROGRESS_GRACE_MS = 2_000;
 
 /**
  * Accept a question. In order: check the webhook URL; honour an
@@ -82,7 +84,7 @@ export class QuestionService {
         if (!outcome.sameBody) {
           throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
         }
-        return this.existingJob(outcome.jobId, body.wait_ms);
+        return this.existingJob(outcome.jobId, body.wait_ms, { inProgressGraceMs: IN_PROGRESS_GRACE_MS });
       }
     }
     try {
@@ -199,11 +201,28 @@ export class QuestionService {
     return true;
   }
 
-  /** Answer with a job that already exists (idempotent replay, shared in-flight job). */
-  private async existingJob(jobId: string, waitMs: number | undefined): Promise<SubmitResult> {
+  /**
+   * Answer with a job that already exists (idempotent replay, shared in-flight
+   * job). A replay can arrive while the first request is still creating its
+   * job: it waits a moment for the record, then answers 409 IN_USE.
+   */
+  private async existingJob(
+    jobId: string,
+    waitMs: number | undefined,
+    opts: { inProgressGraceMs?: number } = {},
+  ): Promise<SubmitResult> {
     const waiting = waitMs && waitMs > 0 ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), waitMs) : null;
-    const record = await this.deps.results.get(jobId);
-    if (!record) throw new AppError('JOB_NOT_FOUND', `job ${jobId} has expired`);
+    let record = await this.deps.results.get(jobId);
+    const deadline = Date.now() + (opts.inProgressGraceMs ?? 0);
+    while (!record && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      record = await this.deps.results.get(jobId);
+    }
+    if (!record) {
+      throw opts.inProgressGraceMs
+        ? new AppError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed; retry')
+        : new AppError('JOB_NOT_FOUND', `job ${jobId} has expired`);
+    }
     if (FINAL.has(record.status) || !waiting) return { record, finished: FINAL.has(record.status) ? record : null };
     await waiting;
     const latest = (await this.deps.results.get(jobId)) ?? record;

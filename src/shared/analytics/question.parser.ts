@@ -21,6 +21,8 @@ export interface ParseContext {
   timezone: string;
   /** The shop's own names (products, categories, customers...); see loadShopVocabulary. */
   vocabulary?: ShopVocabulary;
+  /** The shop asked about: "did shop 1 get" names it; naming another shop is refused. */
+  shopId?: number;
 }
 
 export type ParseResult =
@@ -65,6 +67,10 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
   if (tokens.length === 0) return fail('the question is empty');
   const s = new TokenStream(tokens);
   const st = emptyState();
+  const otherShop = takeShopMentions(s, ctx.shopId);
+  if (otherShop !== null) {
+    return fail(`the question names shop ${otherShop}, but it was asked for shop ${ctx.shopId}`, [`shop ${otherShop}`]);
+  }
 
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
@@ -101,6 +107,21 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
   }
   if (st.problems.length > 0) return fail(st.problems.join('; '));
   return build(st, tokens, clock, zone, previous);
+}
+
+/**
+ * "shop 1", "store #3", "our shop": the shop itself, which every query is
+ * scoped to already. Returns the number of a different shop when one is named.
+ */
+function takeShopMentions(s: TokenStream, shopId: number | undefined): number | null {
+  let other: number | null = null;
+  s.take('(?:shop|store) (?:no |number )?\\d+', (m) => {
+    const n = Number(/(\d+)$/.exec(m[0])![1]);
+    if (shopId !== undefined && n !== shopId) other = n;
+    return true;
+  });
+  s.take('(?:our|my|the|this) (?:online )?(?:shop|store)', () => true);
+  return other;
 }
 
 function groupLeftovers(s: TokenStream): string[] {

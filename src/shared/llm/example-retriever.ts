@@ -1,4 +1,4 @@
-import { COLLECTIONS, type CollectionName } from '../data/documents.js';
+import { COLLECTIONS } from '../data/documents.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobRecord } from '../results/job-record.js';
 import type { ResultsStore } from '../results/results-store.js';
@@ -93,7 +93,7 @@ export function toExample(record: JobRecord): VerifiedExample[] {
   return [
     {
       question: record.question,
-      collection: collection as CollectionName,
+      collection: collection,
       pipeline: pipeline as Record<string, unknown>[],
       as_of: record.as_of,
       timezone: record.timezone,

@@ -43,7 +43,7 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
   );
   const sampleLines = Object.entries(input.samples)
     .filter(([, docs]) => docs && docs.length > 0)
-    .map(([collection, docs]) => `${collection}: ${docs!.map((doc) => JSON.stringify(truncateDoc(doc))).join('\n  ')}`);
+    .map(([collection, docs]) => `${collection}: ${docs.map((doc) => JSON.stringify(truncateDoc(doc))).join('\n  ')}`);
   if (sampleLines.length > 0) parts.push(`Sample documents of this shop (values truncated):\n${sampleLines.join('\n')}`);
   if (input.examples.length > 0) {
     parts.push(
@@ -90,7 +90,7 @@ function renderExample(e: VerifiedExample, shopId: number): string {
 function withShop(pipeline: Record<string, unknown>[], shopId: number): Record<string, unknown>[] {
   const [first, ...rest] = pipeline;
   if (first && Object.keys(first).length === 1 && first.$match) {
-    return [{ $match: { shop_id: shopId, ...(first.$match as object) } }, ...rest];
+    return [{ $match: { shop_id: shopId, ...(first.$match) } }, ...rest];
   }
   return [{ $match: { shop_id: shopId } }, ...pipeline];
 }

@@ -1,4 +1,3 @@
-import type { CollectionName } from '../data/documents.js';
 import { findExamples, type Embedder, type VectorStore } from '../rag/index.js';
 import { reviveDates, withoutShop, type ExampleRetriever } from './example-retriever.js';
 import type { VerifiedExample } from './seed-examples.js';
@@ -19,7 +18,7 @@ export class VectorExampleRetriever implements ExampleRetriever {
       .filter((f) => Array.isArray(f.pipeline) && f.pipeline.length > 0)
       .map((f) => ({
         question: f.question,
-        collection: f.collection as CollectionName,
+        collection: f.collection,
         pipeline: f.pipeline.map((stage, i) => reviveDates(i === 0 ? withoutShop(stage) : stage)) as Record<string, unknown>[],
         source: 'retrieved' as const,
       }));

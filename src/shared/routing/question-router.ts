@@ -1,4 +1,4 @@
-import { isInsightQuestion, parseQuestion, type StructuredQuery } from '../analytics/index.js';
+import { isInsightQuestion, parseQuestion, type ParseContext, type StructuredQuery } from '../analytics/index.js';
 import type { Tier } from '../queues/question-job.js';
 
 export interface RouteDecision {
@@ -15,7 +15,7 @@ export interface RouteDecision {
  */
 export function routeQuestion(
   question: string,
-  ctx: { asOf: Date; timezone: string },
+  ctx: ParseContext,
   previous?: StructuredQuery,
 ): RouteDecision {
   if (isInsightQuestion(question)) return { tier: 'rag' };

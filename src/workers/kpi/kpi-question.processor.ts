@@ -3,11 +3,13 @@ import type { DataStore } from '../../shared/data/data-store.js';
 import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
+import type { VocabularyCache } from '../../shared/routing/vocabulary-cache.js';
 
 export interface KpiDeps {
   store: DataStore;
   results: ResultsStore;
   shops: ShopRegistry;
+  vocabulary: VocabularyCache;
 }
 
 /**
@@ -18,7 +20,12 @@ export function kpiHandler(deps: KpiDeps): TierHandler {
   return async (job) => {
     const asOf = new Date(job.as_of);
     const previous = job.follow_up_of ? await previousQuery(deps.results, job.shop_id, job.follow_up_of) : undefined;
-    const parsed = parseQuestion(job.question, { asOf, timezone: job.timezone }, previous);
+    const vocabulary = await deps.vocabulary.get(job.shop_id);
+    const parsed = parseQuestion(
+      job.question,
+      { asOf, timezone: job.timezone, shopId: job.shop_id, ...(vocabulary ? { vocabulary } : {}) },
+      previous,
+    );
     if (!parsed.ok) return { kind: 'escalate', to: 'llm', reason: parsed.reason };
     const [shop, info] = await Promise.all([deps.shops.get(job.shop_id), deps.store.shopInfo(job.shop_id)]);
     const answer = await answerQuery(deps.store, job.shop_id, parsed.query, {

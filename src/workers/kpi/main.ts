@@ -5,6 +5,7 @@ import { installShutdown } from '../../shared/runtime/shutdown.js';
 import { startWorker } from '../../shared/runtime/worker-runtime.js';
 import { finishedListeners } from '../finished-listeners.js';
 import { kpiHandler } from './kpi-question.processor.js';
+import { VocabularyCache } from '../../shared/routing/vocabulary-cache.js';
 
 const config = getConfig();
 const core = await createCoreServices(config, 'worker-kpi', 'worker');
@@ -16,7 +17,7 @@ const worker = startWorker({
   concurrency: config.KPI_CONCURRENCY,
   // Tier 1 answers in milliseconds: a short lock finds a killed worker's jobs fast.
   lockDuration: 5_000,
-  processor: questionProcessor('kpi', kpiHandler(core), {
+  processor: questionProcessor('kpi', kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }), {
     results: core.results,
     queues: core.queues,
     logger: core.logger,

@@ -13,6 +13,7 @@ describe('POST /api/jobs/:id/feedback', () => {
   let stack: TestStack;
   let ollama: FakeOllama;
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, asserted field by field
   async function askLlm(question: string): Promise<Record<string, any>> {
     const res = await request(stack.app).post('/api/ask').send({ shop_id: 2, question, as_of: AS_OF, wait_ms: 8000 }).expect(200);
     expect(res.body.tier).toBe('llm');
