@@ -24,34 +24,67 @@ const WARMUP = 5;
 const SHOP = 2;
 const AS_OF = '1998-05-06T18:00:00.000Z';
 const PIPELINE = [
-  { $match: { created_at: { $gte: { $date: '1998-04-01T00:00:00Z' }, $lt: { $date: '1998-05-01T00:00:00Z' } } } },
+  {
+    $match: {
+      created_at: {
+        $gte: { $date: '1998-04-01T00:00:00Z' },
+        $lt: { $date: '1998-05-01T00:00:00Z' },
+      },
+    },
+  },
   { $unwind: '$items' },
-  { $group: { _id: '$items.category', revenue: { $sum: { $multiply: ['$items.quantity', '$items.unit_price'] } } } },
+  {
+    $group: {
+      _id: '$items.category',
+      revenue: { $sum: { $multiply: ['$items.quantity', '$items.unit_price'] } },
+    },
+  },
   { $sort: { revenue: -1 } },
 ];
 
 const redis = await startRedis();
 const ollama = await startFakeOllama();
 ollama.setDefault(pipelineReply('order', PIPELINE));
-const config = parseConfig({ REDIS_URL: redis.url, REDIS_PREFIX: 'bench-llm', OLLAMA_HOST: ollama.url, LOG_LEVEL: 'silent' });
+const config = parseConfig({
+  REDIS_URL: redis.url,
+  REDIS_PREFIX: 'bench-llm',
+  OLLAMA_HOST: ollama.url,
+  LOG_LEVEL: 'silent',
+});
 const logger = createLogger({ level: 'silent', name: 'bench' });
 const client = createRedis({ url: redis.url, role: 'worker' });
 const results = new ResultsStore(client, config.REDIS_PREFIX, 3600);
 const store = new EmbeddedStore({});
-await store.replaceShop(SHOP, await readShopDir(path.resolve(import.meta.dirname, '../test/fixtures/northwind'), SHOP));
+await store.replaceShop(
+  SHOP,
+  await readShopDir(path.resolve(import.meta.dirname, '../test/fixtures/northwind'), SHOP),
+);
 
 // Some history, so retrieval has the shop's own Tier 1 answers to rank, as in production.
 for (let i = 0; i < 100; i++) {
   const id = `hist-${i}`;
   await results.create(record(id, `How many orders in week ${i} of 1997?`));
-  await results.update(id, (r) => ({ ...r, status: 'succeeded', tier: 'kpi', query: { collection: 'order', pipeline: [{ $match: { shop_id: SHOP } }, { $count: 'orders' }] } }));
+  await results.update(id, (r) => ({
+    ...r,
+    status: 'succeeded',
+    tier: 'kpi',
+    query: { collection: 'order', pipeline: [{ $match: { shop_id: SHOP } }, { $count: 'orders' }] },
+  }));
 }
 
 function record(id: string, question: string): JobRecord {
   return {
-    job_id: id, shop_id: SHOP, question, status: 'running', tier: 'llm', as_of: AS_OF, timezone: 'UTC',
-    created_at: new Date().toISOString(), attempts: [{ tier: 'llm', attempt: 1, started_at: new Date().toISOString() }],
-    escalations: [], cache_hit: false,
+    job_id: id,
+    shop_id: SHOP,
+    question,
+    status: 'running',
+    tier: 'llm',
+    as_of: AS_OF,
+    timezone: 'UTC',
+    created_at: new Date().toISOString(),
+    attempts: [{ tier: 'llm', attempt: 1, started_at: new Date().toISOString() }],
+    escalations: [],
+    cache_hit: false,
   };
 }
 

@@ -4,14 +4,26 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { suggestQuestions } from '../../src/shared/analytics/index.js';
 import { importShop } from '../../src/shared/data/import/import-shop.js';
 import { createEmbedder, type Embedder } from '../../src/shared/rag/embedder.js';
-import { pipelineReply, refusedUrl, startFakeOllama, type FakeOllama } from '../support/fake-ollama.server.js';
+import {
+  pipelineReply,
+  refusedUrl,
+  startFakeOllama,
+  type FakeOllama,
+} from '../support/fake-ollama.server.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 const NORTHWIND = path.resolve(import.meta.dirname, '../fixtures/northwind');
 const AS_OF = '1998-05-06T18:00:00.000Z';
 /** Orders of April 1998 (Northwind): 74. */
 const APRIL_COUNT = [
-  { $match: { created_at: { $gte: { $date: '1998-04-01T00:00:00Z' }, $lt: { $date: '1998-05-01T00:00:00Z' } } } },
+  {
+    $match: {
+      created_at: {
+        $gte: { $date: '1998-04-01T00:00:00Z' },
+        $lt: { $date: '1998-05-01T00:00:00Z' },
+      },
+    },
+  },
   { $count: 'orders' },
 ];
 
@@ -19,7 +31,10 @@ const APRIL_COUNT = [
 type Body = Record<string, any>;
 
 async function ask(stack: TestStack, question: string): Promise<Body> {
-  const res = await request(stack.app).post('/api/ask').send({ shop_id: 2, question, as_of: AS_OF }).expect(202);
+  const res = await request(stack.app)
+    .post('/api/ask')
+    .send({ shop_id: 2, question, as_of: AS_OF })
+    .expect(202);
   expect(res.body.tier).toBe('llm');
   return finish(stack, res.body.job_id as string);
 }
@@ -34,10 +49,18 @@ async function finish(stack: TestStack, jobId: string, timeoutMs = 20_000): Prom
   throw new Error(`job ${jobId} did not finish`);
 }
 
-async function stackFor(ollamaHost: string | undefined, extra: Record<string, string> = {}, embedder: Embedder | null = null): Promise<TestStack> {
+async function stackFor(
+  ollamaHost: string | undefined,
+  extra: Record<string, string> = {},
+  embedder: Embedder | null = null,
+): Promise<TestStack> {
   const stack = await startTestStack({
     workers: ['llm'],
-    overrides: { ...(ollamaHost ? { OLLAMA_HOST: ollamaHost } : {}), OLLAMA_MODEL: 'fake-model:7b', ...extra },
+    overrides: {
+      ...(ollamaHost ? { OLLAMA_HOST: ollamaHost } : {}),
+      OLLAMA_MODEL: 'fake-model:7b',
+      ...extra,
+    },
     llm: { embedder },
   });
   await importShop(stack.core, 2, NORTHWIND, { name: 'Northwind', timezone: 'UTC' });
@@ -75,7 +98,12 @@ describe('Tier 2 with OLLAMA_HOST unset', () => {
     const started = Date.now();
     const res = await request(stack.app)
       .post('/api/ask')
-      .send({ shop_id: 2, question: 'Which products have never been ordered?', as_of: AS_OF, wait_ms: 5000 })
+      .send({
+        shop_id: 2,
+        question: 'Which products have never been ordered?',
+        as_of: AS_OF,
+        wait_ms: 5000,
+      })
       .expect(200);
     expect(res.body.error.code).toBe('LLM_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -102,11 +130,16 @@ describe('Tier 2 with a scripted Ollama server', () => {
     expect(job.tier).toBe('llm');
     expect(job.data).toEqual({ kind: 'scalar', value: 74, unit: 'orders', label: 'orders' });
     expect(job.answer).toBe('Here is what the generated query returned: orders = 74.');
-    expect(job.explanation).toMatch(/written by the language model \(fake-model:7b\).*checked by the pipeline guard/);
+    expect(job.explanation).toMatch(
+      /written by the language model \(fake-model:7b\).*checked by the pipeline guard/,
+    );
     // The query shown is the guarded one: shop first, row cap last.
     expect(job.query.collection).toBe('order');
     expect(job.query.pipeline[0]).toEqual({
-      $match: { shop_id: 2, created_at: { $gte: '1998-04-01T00:00:00.000Z', $lt: '1998-05-01T00:00:00.000Z' } },
+      $match: {
+        shop_id: 2,
+        created_at: { $gte: '1998-04-01T00:00:00.000Z', $lt: '1998-05-01T00:00:00.000Z' },
+      },
     });
     expect(job.query.pipeline.at(-1)).toEqual({ $limit: 1000 });
     expect(steps(job)).toMatchObject([{ round: 1, verdict: 'answered', rows: 1 }]);
@@ -139,7 +172,10 @@ describe('Tier 2 with a scripted Ollama server', () => {
   });
 
   it('feeds malformed JSON back to the model and uses the corrected answer', async () => {
-    ollama.script({ content: '{"collection": "order", "pipeline": [ {"$count": ' }, pipelineReply('order', APRIL_COUNT));
+    ollama.script(
+      { content: '{"collection": "order", "pipeline": [ {"$count": ' },
+      pipelineReply('order', APRIL_COUNT),
+    );
     const job = await ask(stack, 'How many orders had more than 3 lines in April 1998?');
     expect(job.status).toBe('succeeded');
     expect(job.data.value).toBe(74);
@@ -161,7 +197,10 @@ describe('Tier 2 with a scripted Ollama server', () => {
     expect(job.data.value).toBe(74);
     const s = steps(job);
     expect(s.map((x) => x.verdict)).toEqual(['rejected', 'rejected', 'answered']);
-    expect(s[0]!.error).toMatchObject({ code: 'PIPELINE_REJECTED', reason: expect.stringMatching(/\$out/) });
+    expect(s[0]!.error).toMatchObject({
+      code: 'PIPELINE_REJECTED',
+      reason: expect.stringMatching(/\$out/),
+    });
     expect(s[1]!.error.reason).toMatch(/\$where/);
     expect(s[0]!.proposed.pipeline).toEqual([{ $match: {} }, { $out: 'stolen' }]);
     const second = ollama.requests[1]!.body.messages as { content: string }[];

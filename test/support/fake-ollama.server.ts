@@ -36,7 +36,11 @@ export interface FakeOllama {
 }
 
 /** A model reply proposing `{ collection, pipeline }`. */
-export function pipelineReply(collection: string, pipeline: unknown[], delayMs?: number): FakeReply {
+export function pipelineReply(
+  collection: string,
+  pipeline: unknown[],
+  delayMs?: number,
+): FakeReply {
   return { json: { collection, pipeline }, ...(delayMs !== undefined ? { delayMs } : {}) };
 }
 
@@ -62,7 +66,8 @@ export async function startFakeOllama(opts: { model?: string } = {}): Promise<Fa
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'GET' && path === '/api/version') return send(res, 200, { version: '0.12.0-fake' });
+    if (req.method === 'GET' && path === '/api/version')
+      return send(res, 200, { version: '0.12.0-fake' });
     if (req.method === 'GET' && path === '/api/tags') {
       return send(res, 200, {
         models: [
@@ -72,7 +77,13 @@ export async function startFakeOllama(opts: { model?: string } = {}): Promise<Fa
             modified_at: new Date().toISOString(),
             size: 4_100_000_000,
             digest: 'fake',
-            details: { format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '7B', quantization_level: 'Q4_0' },
+            details: {
+              format: 'gguf',
+              family: 'llama',
+              families: ['llama'],
+              parameter_size: '7B',
+              quantization_level: 'Q4_0',
+            },
           },
         ],
       });
@@ -93,7 +104,8 @@ export async function startFakeOllama(opts: { model?: string } = {}): Promise<Fa
       const gone = await wait(reply.delayMs, req);
       if (gone) return;
     }
-    if ('status' in reply) return send(res, reply.status, { error: reply.error ?? `fake error ${reply.status}` });
+    if ('status' in reply)
+      return send(res, reply.status, { error: reply.error ?? `fake error ${reply.status}` });
     const content = 'json' in reply ? JSON.stringify(reply.json) : reply.content;
     const stats = {
       total_duration: 1_000_000,
@@ -107,8 +119,20 @@ export async function startFakeOllama(opts: { model?: string } = {}): Promise<Fa
     const created_at = new Date().toISOString();
     const chunk = (done: boolean, text: string) =>
       path === '/api/chat'
-        ? { model: bodyModel, created_at, message: { role: 'assistant', content: text }, done, ...(done ? { done_reason: 'stop', ...stats } : {}) }
-        : { model: bodyModel, created_at, response: text, done, ...(done ? { done_reason: 'stop', context: [], ...stats } : {}) };
+        ? {
+            model: bodyModel,
+            created_at,
+            message: { role: 'assistant', content: text },
+            done,
+            ...(done ? { done_reason: 'stop', ...stats } : {}),
+          }
+        : {
+            model: bodyModel,
+            created_at,
+            response: text,
+            done,
+            ...(done ? { done_reason: 'stop', context: [], ...stats } : {}),
+          };
     if (body.stream === true) {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.write(`${JSON.stringify(chunk(false, content))}\n`);
@@ -172,7 +196,10 @@ export async function refusedUrl(): Promise<string> {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -12,7 +12,12 @@ import { loadJob } from './jobs.routes.js';
 export const feedbackRequestSchema = z
   .object({
     correct: z.boolean().openapi({ description: 'Whether the answer was right.' }),
-    comment: z.string().trim().max(1000).optional().openapi({ description: 'Free text, kept with the job.' }),
+    comment: z
+      .string()
+      .trim()
+      .max(1000)
+      .optional()
+      .openapi({ description: 'Free text, kept with the job.' }),
   })
   .strict()
   .openapi('FeedbackRequest');
@@ -45,7 +50,10 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: feedbackRequestSchema } } },
   },
   responses: {
-    200: { description: 'Stored', content: { 'application/json': { schema: feedbackResponseSchema } } },
+    200: {
+      description: 'Stored',
+      content: { 'application/json': { schema: feedbackResponseSchema } },
+    },
     400: errorResponse('VALIDATION_FAILED (bad body, or the job has not succeeded)'),
     404: errorResponse('JOB_NOT_FOUND'),
   },
@@ -61,7 +69,10 @@ export function feedbackRouter(deps: { results: ResultsStore; queues: Queues }):
     const body = validate(feedbackRequestSchema, req.body);
     const record = await loadJob(deps.results, req, req.params.job_id);
     if (record.status !== 'succeeded') {
-      throw new AppError('VALIDATION_FAILED', `job ${record.job_id} has not succeeded; only answers take feedback`);
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `job ${record.job_id} has not succeeded; only answers take feedback`,
+      );
     }
     const feedback = {
       correct: body.correct,
@@ -75,7 +86,12 @@ export function feedbackRouter(deps: { results: ResultsStore; queues: Queues }):
       // One indexing job per answer however often it is confirmed (BullMQ ids may not contain ':').
       await enqueueIngest(
         deps.queues,
-        { kind: 'index-answer', shop_id: updated.shop_id, job_id: updated.job_id, source: 'feedback' },
+        {
+          kind: 'index-answer',
+          shop_id: updated.shop_id,
+          job_id: updated.job_id,
+          source: 'feedback',
+        },
         `feedback-${updated.job_id}`,
       );
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { JobEventHub } from '../../shared/events/job-event-hub.js';
-import type { AnswerCache, CachedAnswer } from '../../shared/cache/answer-cache.js';
+import { requestAlias, type AnswerCache, type CachedAnswer } from '../../shared/cache/answer-cache.js';
 import { cachePlan, questionFingerprint } from '../../shared/cache/cache-policy.js';
 import { bodyHash, type IdempotencyStore } from '../../shared/cache/idempotency.store.js';
 import type { InFlightRegistry } from '../../shared/cache/in-flight.registry.js';
@@ -12,7 +12,7 @@ import type { JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { routeQuestion } from '../../shared/routing/question-router.js';
 import type { ShopRecord } from '../../shared/shops/shop-registry.js';
-import { parseQuestion, type StructuredQuery } from '../../shared/analytics/index.js';
+import type { StructuredQuery } from '../../shared/analytics/index.js';
 import type { WebhookDispatcher } from '../../shared/webhooks/webhook-dispatcher.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from '../../shared/webhooks/webhook-url.policy.js';
 import type { AskRequest } from '../schemas/ask.schemas.js';
@@ -70,6 +70,15 @@ export class QuestionService {
     const now = meta.now ?? new Date();
     const asOf = body.as_of ? new Date(body.as_of) : now;
     const timezone = body.timezone ?? shop.timezone;
+    const dataVersion = await a.dataVersion(shop.shop_id);
+    const followUp = body.context?.follow_up_of ? { followUpOf: body.context.follow_up_of } : {};
+    const alias = requestAlias({ question: body.question, timezone, dataVersion, asOf, ...followUp });
+    if (a.cache && body.webhook_url === undefined && !meta.idempotencyKey) {
+      // Fast path: a repeat of a recent request answers without parsing again.
+      const known = await a.cache.fingerprintFor(shop.shop_id, alias);
+      const cached = known ? await a.cache.get(shop.shop_id, known) : null;
+      if (cached) return this.answerFromCache(randomUUID(), shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
+    }
     const previous = await this.previousQuery(shop.shop_id, body.context?.follow_up_of);
     const route = routeQuestion(body.question, { asOf, timezone }, previous);
     if (body.webhook_url) await checkWebhookUrl(body.webhook_url, a.webhookPolicy);
@@ -88,23 +97,20 @@ export class QuestionService {
       }
     }
     try {
-      const parsed = route.tier === 'kpi' ? parseQuestion(body.question, { asOf, timezone }, previous) : null;
-      const plan = cachePlan(route.tier, parsed?.ok ? parsed.query : undefined, asOf, timezone);
+      const plan = cachePlan(route.tier, route.query, asOf, timezone);
       const fingerprint = questionFingerprint({
         shopId: shop.shop_id,
         question: body.question,
         bucket: plan.bucket,
         timezone,
-        dataVersion: await a.dataVersion(shop.shop_id),
-        ...(body.context?.follow_up_of ? { followUpOf: body.context.follow_up_of } : {}),
+        dataVersion,
+        ...followUp,
       });
+      if (a.cache) await a.cache.rememberAlias(shop.shop_id, alias, fingerprint);
 
       const cached = a.cache ? await a.cache.get(shop.shop_id, fingerprint) : null;
       if (cached) {
-        const record = cacheHitRecord(jobId, shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
-        await this.deps.results.create(record);
-        await a.webhooks.dispatch(record);
-        return { record, finished: record };
+        return await this.answerFromCache(jobId, shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
       }
 
       const holder = await a.inFlight.claim(shop.shop_id, fingerprint, jobId);
@@ -132,6 +138,19 @@ export class QuestionService {
       if (idem) await a.idempotency.release(shop.shop_id, idem.key).catch(() => undefined);
       throw err;
     }
+  }
+
+  private async answerFromCache(
+    jobId: string,
+    shop: ShopRecord,
+    body: AskRequest,
+    cached: CachedAnswer,
+    ctx: Parameters<typeof cacheHitRecord>[4],
+  ): Promise<SubmitResult> {
+    const record = cacheHitRecord(jobId, shop, body, cached, ctx);
+    await this.deps.results.create(record);
+    await this.deps.admission.webhooks.dispatch(record);
+    return { record, finished: record };
   }
 
   private async queue(

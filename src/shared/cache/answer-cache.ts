@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Tier } from '../queues/question-job.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { JobRecord } from '../results/job-record.js';
+import { normaliseQuestion } from './cache-policy.js';
 
 /** A finished answer as kept in the cache: what a new job record needs to answer at once. */
 export interface CachedAnswer {
@@ -16,9 +18,32 @@ export interface CachedAnswer {
   cached_at: string;
 }
 
+/** Aliases are a short-lived shortcut; the fingerprint stays the source of truth. */
+const ALIAS_TTL_SECONDS = 120;
+
+/**
+ * A request's identity before parsing: shop, normalised text, time zone, data
+ * version, follow-up and as_of to the minute. Every cache bucket is at least
+ * five minutes wide and ranges resolve to whole days, so requests equal in all
+ * of these parse to the same fingerprint; a repeat then skips the Tier 1 parse
+ * (a few ms of CPU) and answers from the cache at Redis speed.
+ */
+export function requestAlias(parts: {
+  question: string;
+  timezone: string;
+  dataVersion: number;
+  asOf: Date;
+  followUpOf?: string;
+}): string {
+  const minute = Math.floor(parts.asOf.getTime() / 60_000);
+  const text = JSON.stringify([normaliseQuestion(parts.question), parts.timezone, parts.dataVersion, parts.followUpOf ?? null, minute]);
+  return createHash('sha256').update(text).digest('hex').slice(0, 40);
+}
+
 /**
  * Finished answers by question fingerprint (see cache-policy.ts), one string
- * key each with the TTL of its class: `<prefix>:answer:{<shopId>}:<fingerprint>`.
+ * key each with the TTL of its class: `<prefix>:answer:{<shopId>}:<fingerprint>`,
+ * plus request aliases: `<prefix>:answer-alias:{<shopId>}:<alias>` → fingerprint.
  */
 export class AnswerCache {
   constructor(
@@ -28,6 +53,19 @@ export class AnswerCache {
 
   private key(shopId: number, fingerprint: string): string {
     return `${this.prefix}:answer:{${shopId}}:${fingerprint}`;
+  }
+
+  private aliasKey(shopId: number, alias: string): string {
+    return `${this.prefix}:answer-alias:{${shopId}}:${alias}`;
+  }
+
+  /** The fingerprint a recent identical request resolved to (see `requestAlias`). */
+  async fingerprintFor(shopId: number, alias: string): Promise<string | null> {
+    return this.redis.get(this.aliasKey(shopId, alias));
+  }
+
+  async rememberAlias(shopId: number, alias: string, fingerprint: string): Promise<void> {
+    await this.redis.set(this.aliasKey(shopId, alias), fingerprint, 'EX', ALIAS_TTL_SECONDS);
   }
 
   async get(shopId: number, fingerprint: string): Promise<CachedAnswer | null> {

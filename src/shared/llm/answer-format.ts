@@ -29,7 +29,11 @@ export function formatLlmAnswer(
     };
   }
   const columns = columnsOf(rows);
-  const table: TableData = { kind: 'table', columns, rows: rows.map((r) => columns.map((c) => cell(r[c]))) };
+  const table: TableData = {
+    kind: 'table',
+    columns,
+    rows: rows.map((r) => columns.map((c) => cell(r[c]))),
+  };
   const answer =
     rows.length === 0
       ? 'The generated query returned no rows.'
@@ -39,7 +43,9 @@ export function formatLlmAnswer(
 
 function asScalar(rows: Record<string, unknown>[]): { label: string; value: number } | null {
   if (rows.length !== 1) return null;
-  const entries = Object.entries(rows[0]!).filter(([k, v]) => !(k === '_id' && (v === null || v === undefined)));
+  const entries = Object.entries(rows[0]!).filter(
+    ([k, v]) => !(k === '_id' && (v === null || v === undefined)),
+  );
   if (entries.length !== 1) return null;
   const [label, value] = entries[0]!;
   return typeof value === 'number' && Number.isFinite(value) ? { label, value } : null;
@@ -62,5 +68,7 @@ function cell(v: unknown): Cell {
 }
 
 function formatNumber(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return Number.isInteger(v)
+    ? v.toLocaleString('en-US')
+    : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }

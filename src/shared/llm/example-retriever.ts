@@ -39,7 +39,11 @@ export class InProcessExampleRetriever implements ExampleRetriever {
     const own = await this.shopExamples(shopId);
     // The shop's own examples first, so a tie goes to them.
     const pool = dedupe([...own, ...this.seed]);
-    const ranked = await rankBySimilarity(question, pool.map((e) => e.question), this.opts.cache);
+    const ranked = await rankBySimilarity(
+      question,
+      pool.map((e) => e.question),
+      this.opts.cache,
+    );
     return ranked.slice(0, k).map((r) => pool[r.index]!);
   }
 
@@ -68,7 +72,10 @@ export class FallbackExampleRetriever implements ExampleRetriever {
         const found = await this.primary.find(shopId, question, k);
         if (found.length > 0) return found;
       } catch (err) {
-        this.logger?.warn({ err }, 'example retrieval from the vector store failed, using the in-process search');
+        this.logger?.warn(
+          { err },
+          'example retrieval from the vector store failed, using the in-process search',
+        );
       }
     }
     try {
@@ -88,8 +95,14 @@ export function toExample(record: JobRecord): VerifiedExample[] {
     record.feedback?.correct === true ? 'feedback' : record.tier === 'kpi' ? 'tier1' : null;
   if (!source) return [];
   const collection = record.query.collection;
-  if (!(COLLECTIONS as readonly string[]).includes(collection) || record.query.pipeline.length === 0) return [];
-  const pipeline = record.query.pipeline.map((stage, i) => reviveDates(i === 0 ? withoutShop(stage) : stage));
+  if (
+    !(COLLECTIONS as readonly string[]).includes(collection) ||
+    record.query.pipeline.length === 0
+  )
+    return [];
+  const pipeline = record.query.pipeline.map((stage, i) =>
+    reviveDates(i === 0 ? withoutShop(stage) : stage),
+  );
   return [
     {
       question: record.question,

@@ -12,11 +12,12 @@ export const modelOutputSchema = z.object({
   pipeline: z.array(z.record(z.string(), z.unknown())).min(1),
 });
 
-export const MODEL_OUTPUT_JSON_SCHEMA: object = z.toJSONSchema(modelOutputSchema, { unrepresentable: 'any' });
+export const MODEL_OUTPUT_JSON_SCHEMA: object = z.toJSONSchema(modelOutputSchema, {
+  unrepresentable: 'any',
+});
 
 export type ParsedModelOutput =
-  | { ok: true; value: { collection: string; pipeline: unknown } }
-  | { ok: false; reason: string };
+  { ok: true; value: { collection: string; pipeline: unknown } } | { ok: false; reason: string };
 
 /**
  * Read the model's text into `{ collection, pipeline }` without trusting it.

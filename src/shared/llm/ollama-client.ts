@@ -95,7 +95,9 @@ export class LlmClient {
       return {
         content,
         durationMs: performance.now() - started,
-        ...(typeof res.total_duration === 'number' ? { modelDurationMs: res.total_duration / 1e6 } : {}),
+        ...(typeof res.total_duration === 'number'
+          ? { modelDurationMs: res.total_duration / 1e6 }
+          : {}),
       };
     } catch (err) {
       throw this.classify(err);
@@ -114,18 +116,40 @@ export class LlmClient {
 
   private classify(err: unknown): Error {
     if (err instanceof BrokenCircuitError) return new CircuitOpenError();
-    const e = err as { name?: string; status_code?: number; message?: string; cause?: { code?: string } };
+    const e = err as {
+      name?: string;
+      status_code?: number;
+      message?: string;
+      cause?: { code?: string };
+    };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-      return new LlmCallError('timeout', `the model did not answer within ${this.timeoutMs} ms`, err);
+      return new LlmCallError(
+        'timeout',
+        `the model did not answer within ${this.timeoutMs} ms`,
+        err,
+      );
     }
     if (e.name === 'ResponseError') {
-      return new LlmCallError('http', `Ollama answered ${e.status_code ?? '?'}: ${truncate(e.message ?? '', 200)}`, err);
+      return new LlmCallError(
+        'http',
+        `Ollama answered ${e.status_code ?? '?'}: ${truncate(e.message ?? '', 200)}`,
+        err,
+      );
     }
     const code = e.cause?.code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EAI_AGAIN') {
+    if (
+      code === 'ECONNREFUSED' ||
+      code === 'ENOTFOUND' ||
+      code === 'ECONNRESET' ||
+      code === 'EAI_AGAIN'
+    ) {
       return new LlmCallError('connection', `cannot reach Ollama (${code})`, err);
     }
-    return new LlmCallError('other', `Ollama call failed: ${truncate(e.message ?? String(err), 200)}`, err);
+    return new LlmCallError(
+      'other',
+      `Ollama call failed: ${truncate(e.message ?? String(err), 200)}`,
+      err,
+    );
   }
 }
 
@@ -136,16 +160,23 @@ export class LlmCallError extends AppError {
     message: string,
     cause: unknown,
   ) {
-    super(kind === 'connection' ? 'LLM_UNAVAILABLE' : 'LLM_FAILED', message, { retryable: true, cause });
+    super(kind === 'connection' ? 'LLM_UNAVAILABLE' : 'LLM_FAILED', message, {
+      retryable: true,
+      cause,
+    });
   }
 }
 
 /** The breaker refused the call without trying. Permanent for this job: fail fast. */
 export class CircuitOpenError extends AppError {
   constructor() {
-    super('LLM_UNAVAILABLE', 'the language model is unavailable (circuit open after repeated failures)', {
-      retryable: false,
-    });
+    super(
+      'LLM_UNAVAILABLE',
+      'the language model is unavailable (circuit open after repeated failures)',
+      {
+        retryable: false,
+      },
+    );
   }
 }
 

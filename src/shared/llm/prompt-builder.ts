@@ -38,20 +38,25 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
   const parts: string[] = [];
   parts.push(
     `Shop id: ${input.shopId}. Reference instant: ${input.asOf.toISOString()} ` +
-      `(${local.toFormat("cccc yyyy-LL-dd HH:mm")} in ${input.timezone}). ` +
+      `(${local.toFormat('cccc yyyy-LL-dd HH:mm')} in ${input.timezone}). ` +
       `Resolve relative dates against it in ${input.timezone}.`,
   );
   const sampleLines = Object.entries(input.samples)
     .filter(([, docs]) => docs && docs.length > 0)
-    .map(([collection, docs]) => `${collection}: ${docs.map((doc) => JSON.stringify(truncateDoc(doc))).join('\n  ')}`);
-  if (sampleLines.length > 0) parts.push(`Sample documents of this shop (values truncated):\n${sampleLines.join('\n')}`);
+    .map(
+      ([collection, docs]) =>
+        `${collection}: ${docs.map((doc) => JSON.stringify(truncateDoc(doc))).join('\n  ')}`,
+    );
+  if (sampleLines.length > 0)
+    parts.push(`Sample documents of this shop (values truncated):\n${sampleLines.join('\n')}`);
   if (input.examples.length > 0) {
     parts.push(
       'Verified examples (question → pipeline), for style and the metric definitions:\n' +
         input.examples.map((e) => renderExample(e, input.shopId)).join('\n\n'),
     );
   }
-  if (input.hint) parts.push(`Note: the rule-based parser could not place this question (${input.hint}).`);
+  if (input.hint)
+    parts.push(`Note: the rule-based parser could not place this question (${input.hint}).`);
   parts.push(`Question: ${JSON.stringify(input.question)}\nAnswer with the JSON object only.`);
   return [
     { role: 'system', content: system },
@@ -60,7 +65,11 @@ export function buildPrompt(input: PromptInput): ChatMessage[] {
 }
 
 /** What the model is told after a failed round, so its next answer can fix it. */
-export function correctionMessage(problem: { kind: 'malformed' | 'rejected' | 'run_error' | 'empty'; reason: string; path?: string }): ChatMessage {
+export function correctionMessage(problem: {
+  kind: 'malformed' | 'rejected' | 'run_error' | 'empty';
+  reason: string;
+  path?: string;
+}): ChatMessage {
   const what = {
     malformed: 'Your answer could not be read as the required JSON object',
     rejected: 'The pipeline guard rejected your pipeline',
@@ -90,7 +99,7 @@ function renderExample(e: VerifiedExample, shopId: number): string {
 function withShop(pipeline: Record<string, unknown>[], shopId: number): Record<string, unknown>[] {
   const [first, ...rest] = pipeline;
   if (first && Object.keys(first).length === 1 && first.$match) {
-    return [{ $match: { shop_id: shopId, ...(first.$match) } }, ...rest];
+    return [{ $match: { shop_id: shopId, ...first.$match } }, ...rest];
   }
   return [{ $match: { shop_id: shopId } }, ...pipeline];
 }

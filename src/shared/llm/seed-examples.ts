@@ -20,7 +20,11 @@ const d = (iso: string) => ({ $date: iso });
 const AS_OF = '2026-11-23T09:00:00.000Z';
 const REVENUE_STATUSES = { status: { $nin: ['cancelled', 'refunded'] } };
 
-function seed(question: string, collection: CollectionName, pipeline: Record<string, unknown>[]): VerifiedExample {
+function seed(
+  question: string,
+  collection: CollectionName,
+  pipeline: Record<string, unknown>[],
+): VerifiedExample {
   return { question, collection, pipeline, as_of: AS_OF, timezone: 'UTC', source: 'seed' };
 }
 
@@ -41,12 +45,25 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
   seed('What share of orders used each payment method this year?', 'order', [
     { $match: { created_at: { $gte: d('2026-01-01T00:00:00Z'), $lt: d('2026-11-23T09:00:00Z') } } },
     { $group: { _id: '$payment_method', orders: { $sum: 1 } } },
-    { $setWindowFields: { output: { total: { $sum: '$orders', window: { documents: ['unbounded', 'unbounded'] } } } } },
-    { $project: { _id: 0, payment_method: '$_id', orders: 1, share_pct: { $round: [{ $multiply: [{ $divide: ['$orders', '$total'] }, 100] }, 1] } } },
+    {
+      $setWindowFields: {
+        output: { total: { $sum: '$orders', window: { documents: ['unbounded', 'unbounded'] } } },
+      },
+    },
+    {
+      $project: {
+        _id: 0,
+        payment_method: '$_id',
+        orders: 1,
+        share_pct: { $round: [{ $multiply: [{ $divide: ['$orders', '$total'] }, 100] }, 1] },
+      },
+    },
     { $sort: { orders: -1 } },
   ]),
   seed('Which products have never been ordered?', 'product', [
-    { $lookup: { from: 'order', localField: 'id', foreignField: 'items.product_id', as: 'orders' } },
+    {
+      $lookup: { from: 'order', localField: 'id', foreignField: 'items.product_id', as: 'orders' },
+    },
     { $match: { orders: { $size: 0 } } },
     { $project: { _id: 0, id: 1, name: 1, category: 1 } },
     { $sort: { name: 1 } },
@@ -73,13 +90,23 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
     {
       $project: {
         _id: 0,
-        customer: { $ifNull: ['$customer.company', { $concat: ['$customer.first_name', ' ', '$customer.last_name'] }] },
+        customer: {
+          $ifNull: [
+            '$customer.company',
+            { $concat: ['$customer.first_name', ' ', '$customer.last_name'] },
+          ],
+        },
         revenue: { $round: ['$revenue', 2] },
       },
     },
   ]),
   seed('How many orders had a discount last week?', 'order', [
-    { $match: { created_at: { $gte: d('2026-11-16T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') }, discount: { $gt: 0 } } },
+    {
+      $match: {
+        created_at: { $gte: d('2026-11-16T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') },
+        discount: { $gt: 0 },
+      },
+    },
     { $count: 'orders' },
   ]),
   seed('What is the total shipping charged per country in 2025?', 'order', [
@@ -89,7 +116,12 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
     { $project: { _id: 0, country: '$_id', shipping: { $round: ['$shipping', 2] } } },
   ]),
   seed('Which products sold more than 100 units in the last 30 days?', 'order', [
-    { $match: { created_at: { $gte: d('2026-10-24T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') }, ...REVENUE_STATUSES } },
+    {
+      $match: {
+        created_at: { $gte: d('2026-10-24T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') },
+        ...REVENUE_STATUSES,
+      },
+    },
     { $unwind: '$items' },
     { $group: { _id: '$items.name', units: { $sum: '$items.quantity' } } },
     { $match: { units: { $gt: 100 } } },
@@ -97,9 +129,21 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
     { $project: { _id: 0, product: '$_id', units: 1 } },
   ]),
   seed('What is the gross margin by category this year?', 'order', [
-    { $match: { created_at: { $gte: d('2026-01-01T00:00:00Z'), $lt: d('2026-11-23T09:00:00Z') }, ...REVENUE_STATUSES } },
+    {
+      $match: {
+        created_at: { $gte: d('2026-01-01T00:00:00Z'), $lt: d('2026-11-23T09:00:00Z') },
+        ...REVENUE_STATUSES,
+      },
+    },
     { $unwind: '$items' },
-    { $lookup: { from: 'product', localField: 'items.product_id', foreignField: 'id', as: 'product' } },
+    {
+      $lookup: {
+        from: 'product',
+        localField: 'items.product_id',
+        foreignField: 'id',
+        as: 'product',
+      },
+    },
     { $unwind: '$product' },
     {
       $group: {
@@ -108,7 +152,14 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
         cost: { $sum: { $multiply: ['$items.quantity', { $ifNull: ['$product.cost', 0] }] } },
       },
     },
-    { $project: { _id: 0, category: '$_id', revenue: { $round: ['$revenue', 2] }, margin: { $round: [{ $subtract: ['$revenue', '$cost'] }, 2] } } },
+    {
+      $project: {
+        _id: 0,
+        category: '$_id',
+        revenue: { $round: ['$revenue', 2] },
+        margin: { $round: [{ $subtract: ['$revenue', '$cost'] }, 2] },
+      },
+    },
     { $sort: { margin: -1 } },
   ]),
   seed('How many customers have a company name?', 'customer', [
@@ -121,11 +172,35 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
     { $project: { _id: 0, order_id: '$id', customer_id: 1, grand_total: 1, created_at: 1 } },
   ]),
   seed('Running total of revenue by month in 2026', 'order', [
-    { $match: { created_at: { $gte: d('2026-01-01T00:00:00Z'), $lt: d('2027-01-01T00:00:00Z') }, ...REVENUE_STATUSES } },
-    { $group: { _id: { $dateToString: { format: '%Y-%m', date: '$created_at' } }, revenue: { $sum: '$grand_total' } } },
+    {
+      $match: {
+        created_at: { $gte: d('2026-01-01T00:00:00Z'), $lt: d('2027-01-01T00:00:00Z') },
+        ...REVENUE_STATUSES,
+      },
+    },
+    {
+      $group: {
+        _id: { $dateToString: { format: '%Y-%m', date: '$created_at' } },
+        revenue: { $sum: '$grand_total' },
+      },
+    },
     { $sort: { _id: 1 } },
-    { $setWindowFields: { sortBy: { _id: 1 }, output: { running_revenue: { $sum: '$revenue', window: { documents: ['unbounded', 'current'] } } } } },
-    { $project: { _id: 0, month: '$_id', revenue: { $round: ['$revenue', 2] }, running_revenue: { $round: ['$running_revenue', 2] } } },
+    {
+      $setWindowFields: {
+        sortBy: { _id: 1 },
+        output: {
+          running_revenue: { $sum: '$revenue', window: { documents: ['unbounded', 'current'] } },
+        },
+      },
+    },
+    {
+      $project: {
+        _id: 0,
+        month: '$_id',
+        revenue: { $round: ['$revenue', 2] },
+        running_revenue: { $round: ['$running_revenue', 2] },
+      },
+    },
   ]),
   seed('Which products are low on stock but sold in the last 7 days?', 'product', [
     { $match: { status: 'active', stock_quantity: { $lt: 10 } } },
@@ -134,7 +209,11 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
         from: 'order',
         let: { pid: '$id' },
         pipeline: [
-          { $match: { created_at: { $gte: d('2026-11-16T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') } } },
+          {
+            $match: {
+              created_at: { $gte: d('2026-11-16T00:00:00Z'), $lt: d('2026-11-23T00:00:00Z') },
+            },
+          },
           { $match: { $expr: { $in: ['$$pid', '$items.product_id'] } } },
           { $limit: 1 },
         ],
@@ -159,7 +238,9 @@ export const SEED_EXAMPLES: readonly VerifiedExample[] = Object.freeze([
       $project: {
         status: '$by_status._id',
         orders: '$by_status.orders',
-        share_pct: { $round: [{ $multiply: [{ $divide: ['$by_status.orders', '$total.orders'] }, 100] }, 1] },
+        share_pct: {
+          $round: [{ $multiply: [{ $divide: ['$by_status.orders', '$total.orders'] }, 100] }, 1],
+        },
       },
     },
     { $sort: { orders: -1 } },

@@ -56,7 +56,10 @@ const RAW_KEEP = 500;
  * no round even ran cleanly, the last problem fails the job with its own code, non-retryable: the model
  * had its chances and a retry would spend the GPU on the same prompt.
  */
-export async function runSelfCorrecting(prompt: ChatMessage[], opts: SelfCorrectionOptions): Promise<SelfCorrectionResult> {
+export async function runSelfCorrecting(
+  prompt: ChatMessage[],
+  opts: SelfCorrectionOptions,
+): Promise<SelfCorrectionResult> {
   const messages = [...prompt];
   const steps: RoundStep[] = [];
   const record = async (step: RoundStep) => {
@@ -78,7 +81,13 @@ export async function runSelfCorrecting(prompt: ChatMessage[], opts: SelfCorrect
       modelMs = res.durationMs;
     } catch (err) {
       const code = isAppError(err) ? err.code : 'LLM_FAILED';
-      await record({ round, at, verdict: 'llm_error', model_ms: ms(performance.now() - callStarted), error: { code, reason: (err as Error).message } });
+      await record({
+        round,
+        at,
+        verdict: 'llm_error',
+        model_ms: ms(performance.now() - callStarted),
+        error: { code, reason: (err as Error).message },
+      });
       throw err;
     }
     const checkStarted = performance.now();
@@ -86,19 +95,44 @@ export async function runSelfCorrecting(prompt: ChatMessage[], opts: SelfCorrect
 
     const parsed = parseModelOutput(content);
     if (!parsed.ok) {
-      await record({ round, at, verdict: 'malformed', model_ms: ms(modelMs), check_ms: ms(performance.now() - checkStarted), raw: content.slice(0, RAW_KEEP), error: { code: 'LLM_FAILED', reason: parsed.reason } });
-      lastFailure = new AppError('LLM_FAILED', `the model did not produce a readable pipeline: ${parsed.reason}`);
+      await record({
+        round,
+        at,
+        verdict: 'malformed',
+        model_ms: ms(modelMs),
+        check_ms: ms(performance.now() - checkStarted),
+        raw: content.slice(0, RAW_KEEP),
+        error: { code: 'LLM_FAILED', reason: parsed.reason },
+      });
+      lastFailure = new AppError(
+        'LLM_FAILED',
+        `the model did not produce a readable pipeline: ${parsed.reason}`,
+      );
       messages.push(correctionMessage({ kind: 'malformed', reason: parsed.reason }));
       continue;
     }
     const proposed = parsed.value;
     const guarded = guardPipeline(proposed, opts.shopId, { maxLimit: opts.maxRows });
     if (!guarded.ok) {
-      await record({ round, at, verdict: 'rejected', model_ms: ms(modelMs), check_ms: ms(performance.now() - checkStarted), proposed, error: { code: guarded.code, reason: guarded.reason, path: guarded.path } });
-      lastFailure = new AppError('PIPELINE_REJECTED', `the generated pipeline was rejected: ${guarded.reason}`, {
-        details: { path: guarded.path },
+      await record({
+        round,
+        at,
+        verdict: 'rejected',
+        model_ms: ms(modelMs),
+        check_ms: ms(performance.now() - checkStarted),
+        proposed,
+        error: { code: guarded.code, reason: guarded.reason, path: guarded.path },
       });
-      messages.push(correctionMessage({ kind: 'rejected', reason: guarded.reason, path: guarded.path }));
+      lastFailure = new AppError(
+        'PIPELINE_REJECTED',
+        `the generated pipeline was rejected: ${guarded.reason}`,
+        {
+          details: { path: guarded.path },
+        },
+      );
+      messages.push(
+        correctionMessage({ kind: 'rejected', reason: guarded.reason, path: guarded.path }),
+      );
       continue;
     }
     const query: ExecutedQuery = { collection: guarded.collection, pipeline: guarded.pipeline };
@@ -113,18 +147,44 @@ export async function runSelfCorrecting(prompt: ChatMessage[], opts: SelfCorrect
       if (isAppError(err) && err.code === 'DATA_STORE_UNAVAILABLE') throw err;
       const code = isAppError(err) ? err.code : 'QUERY_FAILED';
       const reason = (err as Error).message;
-      await record({ round, at, verdict: 'run_error', model_ms: ms(modelMs), check_ms: ms(performance.now() - checkStarted), proposed, error: { code, reason } });
-      lastFailure = isAppError(err) ? new AppError(err.code, reason) : new AppError('QUERY_FAILED', reason);
+      await record({
+        round,
+        at,
+        verdict: 'run_error',
+        model_ms: ms(modelMs),
+        check_ms: ms(performance.now() - checkStarted),
+        proposed,
+        error: { code, reason },
+      });
+      lastFailure = isAppError(err)
+        ? new AppError(err.code, reason)
+        : new AppError('QUERY_FAILED', reason);
       messages.push(correctionMessage({ kind: 'run_error', reason }));
       continue;
     }
     if (rows.length === 0) {
-      await record({ round, at, verdict: 'empty', model_ms: ms(modelMs), check_ms: ms(performance.now() - checkStarted), proposed, rows: 0 });
+      await record({
+        round,
+        at,
+        verdict: 'empty',
+        model_ms: ms(modelMs),
+        check_ms: ms(performance.now() - checkStarted),
+        proposed,
+        rows: 0,
+      });
       lastEmpty = { rows, query };
       messages.push(correctionMessage({ kind: 'empty', reason: 'zero documents came back' }));
       continue;
     }
-    await record({ round, at, verdict: 'answered', model_ms: ms(modelMs), check_ms: ms(performance.now() - checkStarted), proposed, rows: rows.length });
+    await record({
+      round,
+      at,
+      verdict: 'answered',
+      model_ms: ms(modelMs),
+      check_ms: ms(performance.now() - checkStarted),
+      proposed,
+      rows: rows.length,
+    });
     return { rows, query, rounds: round, steps };
   }
   // An empty result from any round beats a later broken one: "no rows" is an honest answer.

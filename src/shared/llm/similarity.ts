@@ -16,7 +16,9 @@ export function cosine(a: number[], b: number[]): number {
 }
 
 const STOP_WORDS = new Set(
-  'a an and are by did do does for from had has have how i in is it me much many of on or our per show the to was we were what when which who with you'.split(' '),
+  'a an and are by did do does for from had has have how i in is it me much many of on or our per show the to was we were what when which who with you'.split(
+    ' ',
+  ),
 );
 
 export function tokens(text: string): Set<string> {

@@ -19,7 +19,9 @@ export class VectorExampleRetriever implements ExampleRetriever {
       .map((f) => ({
         question: f.question,
         collection: f.collection,
-        pipeline: f.pipeline.map((stage, i) => reviveDates(i === 0 ? withoutShop(stage) : stage)) as Record<string, unknown>[],
+        pipeline: f.pipeline.map((stage, i) =>
+          reviveDates(i === 0 ? withoutShop(stage) : stage),
+        ) as Record<string, unknown>[],
         source: 'retrieved' as const,
       }));
   }

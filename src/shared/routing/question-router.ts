@@ -5,6 +5,8 @@ export interface RouteDecision {
   tier: Tier;
   /** Why Tier 1 could not take it (kept in the job record for the LLM tier). */
   reason?: string;
+  /** Tier 1's parse, when it placed the question (the API keys its answer cache on it). */
+  query?: StructuredQuery;
 }
 
 /**
@@ -20,6 +22,6 @@ export function routeQuestion(
 ): RouteDecision {
   if (isInsightQuestion(question)) return { tier: 'rag' };
   const parsed = parseQuestion(question, ctx, previous);
-  if (parsed.ok) return { tier: 'kpi' };
+  if (parsed.ok) return { tier: 'kpi', query: parsed.query };
   return { tier: 'llm', reason: parsed.reason };
 }

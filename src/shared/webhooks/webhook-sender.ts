@@ -62,7 +62,7 @@ export function sendWebhook(input: {
           'user-agent': 'shop-insights-webhooks/1',
           ...input.headers,
         },
-        lookup: pinnedLookup(input.policy) as never,
+        lookup: pinnedLookup(input.policy),
         signal: AbortSignal.timeout(input.timeoutMs),
         agent: false,
       },

@@ -123,7 +123,7 @@ export function pinnedLookup(policy: WebhookUrlPolicy) {
   return (hostname: string, options: object, callback: LookupCallback): void => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       const ok = policy.allowedHosts.has(hostname.toLowerCase())
         ? list
         : list.filter((a) => addressAllowed(policy, a.address));

@@ -27,7 +27,10 @@ export interface LlmDeps {
   examples: ExampleRetriever;
   /** Null when no embedder loaded: suggestions rank by token overlap. */
   embeddings: EmbeddingCache | null;
-  settings: Pick<Config, 'LLM_EXAMPLES_K' | 'LLM_MAX_CORRECTIONS' | 'QUERY_TIMEOUT_MS' | 'QUERY_MAX_ROWS'>;
+  settings: Pick<
+    Config,
+    'LLM_EXAMPLES_K' | 'LLM_MAX_CORRECTIONS' | 'QUERY_TIMEOUT_MS' | 'QUERY_MAX_ROWS'
+  >;
 }
 
 /** Sample documents per collection in the prompt: enough to show shapes and values. */
@@ -41,8 +44,18 @@ const SAMPLES: Record<CollectionName, number> = { order: 1, product: 1, customer
 export function llmHandler(deps: LlmDeps): TierHandler {
   return async (job, { log }) => {
     const client = deps.client;
-    if (!client) throw await unavailable(deps, job, 'the language model is not configured (OLLAMA_HOST is unset)');
-    if (client.isOpen) throw await unavailable(deps, job, 'the language model is unavailable (circuit open after repeated failures)');
+    if (!client)
+      throw await unavailable(
+        deps,
+        job,
+        'the language model is not configured (OLLAMA_HOST is unset)',
+      );
+    if (client.isOpen)
+      throw await unavailable(
+        deps,
+        job,
+        'the language model is unavailable (circuit open after repeated failures)',
+      );
 
     const [examples, samples] = await Promise.all([
       deps.examples.find(job.shop_id, job.question, deps.settings.LLM_EXAMPLES_K),
@@ -99,7 +112,12 @@ export function llmHandler(deps: LlmDeps): TierHandler {
   };
 }
 
-async function unavailable(deps: LlmDeps, job: QuestionJob, message: string, cause?: unknown): Promise<AppError> {
+async function unavailable(
+  deps: LlmDeps,
+  job: QuestionJob,
+  message: string,
+  cause?: unknown,
+): Promise<AppError> {
   return new AppError('LLM_UNAVAILABLE', message, {
     retryable: false,
     cause,
@@ -111,9 +129,14 @@ async function suggestions(deps: LlmDeps, job: QuestionJob): Promise<string[]> {
   return closestTier1Questions(job.question, deps.embeddings, 5);
 }
 
-async function loadSamples(store: DataStore, shopId: number): Promise<Partial<Record<CollectionName, Record<string, unknown>[]>>> {
+async function loadSamples(
+  store: DataStore,
+  shopId: number,
+): Promise<Partial<Record<CollectionName, Record<string, unknown>[]>>> {
   const entries = await Promise.all(
-    (Object.entries(SAMPLES) as [CollectionName, number][]).map(async ([c, n]) => [c, await store.sample(shopId, c, n)] as const),
+    (Object.entries(SAMPLES) as [CollectionName, number][]).map(
+      async ([c, n]) => [c, await store.sample(shopId, c, n)] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -135,7 +158,11 @@ async function recordStep(results: ResultsStore, jobId: string, step: RoundStep)
  */
 export function createLlmDeps(
   core: { config: Config; store: DataStore; results: ResultsStore; logger: Logger },
-  opts: { embedder?: Embedder | null; primaryExamples?: ExampleRetriever | null; client?: LlmClient | null } = {},
+  opts: {
+    embedder?: Embedder | null;
+    primaryExamples?: ExampleRetriever | null;
+    client?: LlmClient | null;
+  } = {},
 ): LlmDeps {
   const { config } = core;
   const embeddings = opts.embedder ? new EmbeddingCache(opts.embedder) : null;

@@ -29,7 +29,13 @@ try {
 const primaryExamples =
   config.CHROMA_URL && embedder
     ? new VectorExampleRetriever({
-        vectors: new VectorStore({ url: config.CHROMA_URL, model: embedder.model, dimensions: embedder.dimensions }),
+        // Same collection as the ingest worker writes (createRetrievalServices).
+        vectors: new VectorStore({
+          url: config.CHROMA_URL,
+          model: embedder.model,
+          dimensions: embedder.dimensions,
+          collectionPrefix: config.REDIS_PREFIX,
+        }),
         embedder,
       })
     : null;
@@ -57,7 +63,11 @@ const worker = startWorker({
   }),
 });
 core.logger.info(
-  { concurrency: config.LLM_CONCURRENCY, model: config.OLLAMA_MODEL, configured: deps.client !== null },
+  {
+    concurrency: config.LLM_CONCURRENCY,
+    model: config.OLLAMA_MODEL,
+    configured: deps.client !== null,
+  },
   'llm worker started',
 );
 installShutdown(core.logger, config.SHUTDOWN_TIMEOUT_MS, [

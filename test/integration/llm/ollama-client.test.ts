@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CircuitOpenError, LlmCallError, LlmClient } from '../../../src/shared/llm/ollama-client.js';
+import {
+  CircuitOpenError,
+  LlmCallError,
+  LlmClient,
+} from '../../../src/shared/llm/ollama-client.js';
 import { MODEL_OUTPUT_JSON_SCHEMA } from '../../../src/shared/llm/model-output.js';
 import { refusedUrl, startFakeOllama, type FakeOllama } from '../../support/fake-ollama.server.js';
 
 const MESSAGES = [{ role: 'user' as const, content: 'how many orders?' }];
 
-function client(host: string, over: Partial<ConstructorParameters<typeof LlmClient>[0]> = {}): LlmClient {
-  return new LlmClient({ host, model: 'fake-model:7b', timeoutMs: 2_000, breakerFailures: 5, halfOpenAfterMs: 60_000, ...over });
+function client(
+  host: string,
+  over: Partial<ConstructorParameters<typeof LlmClient>[0]> = {},
+): LlmClient {
+  return new LlmClient({
+    host,
+    model: 'fake-model:7b',
+    timeoutMs: 2_000,
+    breakerFailures: 5,
+    halfOpenAfterMs: 60_000,
+    ...over,
+  });
 }
 
 describe('LlmClient against an Ollama-compatible server (real HTTP, real ollama client)', () => {
@@ -25,13 +39,18 @@ describe('LlmClient against an Ollama-compatible server (real HTTP, real ollama 
     const sent = ollama.requests[0]!;
     expect(sent.path).toBe('/api/chat');
     expect(sent.body).toMatchObject({ model: 'fake-model:7b', stream: false, messages: MESSAGES });
-    expect(sent.body.format).toMatchObject({ type: 'object', required: ['collection', 'pipeline'] });
+    expect(sent.body.format).toMatchObject({
+      type: 'object',
+      required: ['collection', 'pipeline'],
+    });
   });
 
   it('gives up on a slow model after the timeout, with a timeout error', async () => {
     ollama.script({ json: {}, delayMs: 2_000 });
     const started = Date.now();
-    const err = await client(ollama.url, { timeoutMs: 200 }).chat(MESSAGES, {}).catch((e: unknown) => e);
+    const err = await client(ollama.url, { timeoutMs: 200 })
+      .chat(MESSAGES, {})
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LlmCallError);
     expect((err as LlmCallError).kind).toBe('timeout');
     expect((err as LlmCallError).retryable).toBe(true);
@@ -40,14 +59,18 @@ describe('LlmClient against an Ollama-compatible server (real HTTP, real ollama 
 
   it('reports a 500 as a retryable LLM_FAILED with the server status', async () => {
     ollama.script({ status: 500, error: 'CUDA out of memory' });
-    const err = (await client(ollama.url).chat(MESSAGES, {}).catch((e: unknown) => e)) as LlmCallError;
+    const err = (await client(ollama.url)
+      .chat(MESSAGES, {})
+      .catch((e: unknown) => e)) as LlmCallError;
     expect(err).toBeInstanceOf(LlmCallError);
     expect(err).toMatchObject({ kind: 'http', code: 'LLM_FAILED', retryable: true });
     expect(err.message).toMatch(/500.*CUDA out of memory/);
   });
 
   it('reports a refused connection as LLM_UNAVAILABLE', async () => {
-    const err = (await client(await refusedUrl()).chat(MESSAGES, {}).catch((e: unknown) => e)) as LlmCallError;
+    const err = (await client(await refusedUrl())
+      .chat(MESSAGES, {})
+      .catch((e: unknown) => e)) as LlmCallError;
     expect(err).toMatchObject({ kind: 'connection', code: 'LLM_UNAVAILABLE', retryable: true });
   });
 
@@ -64,7 +87,11 @@ describe('LlmClient against an Ollama-compatible server (real HTTP, real ollama 
 
   it('a success in between resets the count: failures must be consecutive', async () => {
     const c = client(ollama.url);
-    ollama.script(...Array.from({ length: 4 }, () => ({ status: 500 })), { json: {} }, ...Array.from({ length: 4 }, () => ({ status: 500 })));
+    ollama.script(
+      ...Array.from({ length: 4 }, () => ({ status: 500 })),
+      { json: {} },
+      ...Array.from({ length: 4 }, () => ({ status: 500 })),
+    );
     for (let i = 0; i < 9; i++) await c.chat(MESSAGES, {}).catch(() => undefined);
     expect(c.isOpen).toBe(false);
   });
@@ -90,9 +117,14 @@ describe('LlmClient against an Ollama-compatible server (real HTTP, real ollama 
     const c = client(ollama.url);
     await expect(c.version()).resolves.toMatch(/fake/);
     ollama.script({ content: 'hello' });
-    const res = await fetch(`${ollama.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: 'm', prompt: 'p', stream: false }) });
+    const res = await fetch(`${ollama.url}/api/generate`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', prompt: 'p', stream: false }),
+    });
     expect(await res.json()).toMatchObject({ response: 'hello', done: true });
-    const tags = (await (await fetch(`${ollama.url}/api/tags`)).json()) as { models: { name: string }[] };
+    const tags = (await (await fetch(`${ollama.url}/api/tags`)).json()) as {
+      models: { name: string }[];
+    };
     expect(tags.models[0]?.name).toBe('fake-model:7b');
   });
 });

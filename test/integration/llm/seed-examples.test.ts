@@ -21,17 +21,27 @@ describe('the shared seed examples are verified pipelines', () => {
     expect(SEED_EXAMPLES.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(SEED_EXAMPLES.map((e) => [e.question, e] as const))('%s: the guard accepts it and it runs', async (_q, example) => {
-    const guarded = guardPipeline({ collection: example.collection, pipeline: example.pipeline }, 2);
-    if (!guarded.ok) throw new Error(`rejected: ${guarded.reason} at ${guarded.path}`);
-    const rows = await core.store.aggregate(2, guarded.collection, guarded.pipeline, { timeoutMs: 5_000, maxRows: 1_000 });
-    expect(Array.isArray(rows)).toBe(true);
-  });
+  it.each(SEED_EXAMPLES.map((e) => [e.question, e] as const))(
+    '%s: the guard accepts it and it runs',
+    async (_q, example) => {
+      const guarded = guardPipeline(
+        { collection: example.collection, pipeline: example.pipeline },
+        2,
+      );
+      if (!guarded.ok) throw new Error(`rejected: ${guarded.reason} at ${guarded.path}`);
+      const rows = await core.store.aggregate(2, guarded.collection, guarded.pipeline, {
+        timeoutMs: 5_000,
+        maxRows: 1_000,
+      });
+      expect(Array.isArray(rows)).toBe(true);
+    },
+  );
 
   it('the date-free ones return rows on a real shop', async () => {
     // Every Northwind product has been ordered: that question's right answer there is no rows.
     const dateFree = SEED_EXAMPLES.filter(
-      (e) => !JSON.stringify(e.pipeline).includes('$date') && !e.question.includes('never been ordered'),
+      (e) =>
+        !JSON.stringify(e.pipeline).includes('$date') && !e.question.includes('never been ordered'),
     );
     expect(dateFree.length).toBeGreaterThanOrEqual(4);
     for (const e of dateFree) {

@@ -5,8 +5,8 @@ import { WebhookReceiver } from './webhook-receiver.js';
 
 describe('webhook URL policy', () => {
   const strict = webhookUrlPolicy('');
-  const resolvesTo = (...addresses: string[]) => async () =>
-    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const resolvesTo = (...addresses: string[]) => () =>
+    Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
 
   it('refuses a public-looking host that resolves to a private address', async () => {
     await expect(checkWebhookUrl('https://hooks.example.com/x', strict, resolvesTo('93.184.215.14', '10.0.0.7'))).rejects.toMatchObject({

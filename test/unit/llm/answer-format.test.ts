@@ -10,16 +10,25 @@ describe('formatLlmAnswer', () => {
     expect(a.data).toEqual({ kind: 'scalar', value: 1234.5, unit: 'revenue', label: 'revenue' });
     expect(a.answer).toBe('Here is what the generated query returned: revenue = 1,234.5.');
     expect(a.query).toBe(query);
-    expect(a.explanation).toMatch(/written by the language model \(m\).*checked by the pipeline guard/);
+    expect(a.explanation).toMatch(
+      /written by the language model \(m\).*checked by the pipeline guard/,
+    );
   });
 
   it('a null _id from $group does not stop a scalar', () => {
-    expect(formatLlmAnswer([{ _id: null, n: 3 }], query, meta).data).toMatchObject({ kind: 'scalar', value: 3 });
+    expect(formatLlmAnswer([{ _id: null, n: 3 }], query, meta).data).toMatchObject({
+      kind: 'scalar',
+      value: 3,
+    });
   });
 
   it('anything else is a table with the keys as columns, in first-seen order', () => {
     const a = formatLlmAnswer(
-      [{ country: 'DE', revenue: 10 }, { country: 'FR', revenue: 5, note: { x: 1 } }, { country: 'IT', at: new Date('2026-01-01T00:00:00Z') }],
+      [
+        { country: 'DE', revenue: 10 },
+        { country: 'FR', revenue: 5, note: { x: 1 } },
+        { country: 'IT', at: new Date('2026-01-01T00:00:00Z') },
+      ],
       query,
       { ...meta, rounds: 3 },
     );
@@ -32,7 +41,9 @@ describe('formatLlmAnswer', () => {
         ['IT', null, null, '2026-01-01T00:00:00.000Z'],
       ],
     });
-    expect(a.answer).toBe('Here is what the generated query returned: 3 rows (country, revenue, note, at).');
+    expect(a.answer).toBe(
+      'Here is what the generated query returned: 3 rows (country, revenue, note, at).',
+    );
     expect(a.explanation).toMatch(/3 rounds with self-correction/);
   });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_OUTPUT_JSON_SCHEMA, parseModelOutput } from '../../../src/shared/llm/model-output.js';
+import {
+  MODEL_OUTPUT_JSON_SCHEMA,
+  parseModelOutput,
+} from '../../../src/shared/llm/model-output.js';
 
 describe('parseModelOutput', () => {
   it('reads plain JSON', () => {
@@ -10,32 +13,50 @@ describe('parseModelOutput', () => {
   });
 
   it('reads JSON in a code fence or after a sentence', () => {
-    const fenced = parseModelOutput('Here you go:\n```json\n{"collection":"order","pipeline":[]}\n```');
+    const fenced = parseModelOutput(
+      'Here you go:\n```json\n{"collection":"order","pipeline":[]}\n```',
+    );
     expect(fenced).toMatchObject({ ok: true, value: { collection: 'order' } });
     const prefixed = parseModelOutput('Sure. {"collection":"product","pipeline":[{"$count":"n"}]}');
     expect(prefixed).toMatchObject({ ok: true, value: { collection: 'product' } });
   });
 
   it('reads a mongosh line with ISODate as EJSON dates', () => {
-    const r = parseModelOutput('db.order.aggregate([{ $match: { created_at: { $gte: ISODate("2026-01-01") } } }])');
-    expect(r).toMatchObject({ ok: true, value: { collection: 'order', pipeline: [{ $match: { created_at: { $gte: { $date: '2026-01-01T00:00:00.000Z' } } } }] } });
+    const r = parseModelOutput(
+      'db.order.aggregate([{ $match: { created_at: { $gte: ISODate("2026-01-01") } } }])',
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        collection: 'order',
+        pipeline: [{ $match: { created_at: { $gte: { $date: '2026-01-01T00:00:00.000Z' } } } }],
+      },
+    });
   });
 
   it('reports truncated or empty output with a reason the model can act on', () => {
-    expect(parseModelOutput('{"collection": "order", "pipeline": [ {"$count": ')).toMatchObject({ ok: false, reason: expect.stringMatching(/not valid JSON/) });
+    expect(parseModelOutput('{"collection": "order", "pipeline": [ {"$count": ')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not valid JSON/),
+    });
     expect(parseModelOutput('   ')).toEqual({ ok: false, reason: 'the answer was empty' });
     expect(parseModelOutput('[1,2]')).toMatchObject({ ok: false });
   });
 
   it('never evaluates code', () => {
-    expect(parseModelOutput('db.order.aggregate([{ $match: { x: process.exit(1) } }])')).toMatchObject({ ok: false });
+    expect(
+      parseModelOutput('db.order.aggregate([{ $match: { x: process.exit(1) } }])'),
+    ).toMatchObject({ ok: false });
   });
 
   it('sends a JSON schema requiring collection and pipeline', () => {
     expect(MODEL_OUTPUT_JSON_SCHEMA).toMatchObject({
       type: 'object',
       required: ['collection', 'pipeline'],
-      properties: { collection: { enum: ['order', 'product', 'customer'] }, pipeline: { type: 'array' } },
+      properties: {
+        collection: { enum: ['order', 'product', 'customer'] },
+        pipeline: { type: 'array' },
+      },
     });
   });
 });
