@@ -1,0 +1,17 @@
+import type { DataStore } from './data-store.js';
+import { EmbeddedStore } from './embedded/embedded-store.js';
+import { MongoStore } from './mongo/mongo-store.js';
+
+/** MongoDB when MONGODB_URL is set, else the embedded store under DATA_DIR. */
+export async function createDataStore(cfg: {
+  MONGODB_URL?: string | undefined;
+  MONGODB_DB: string;
+  DATA_DIR: string;
+}): Promise<DataStore> {
+  if (cfg.MONGODB_URL) {
+    const store = new MongoStore({ url: cfg.MONGODB_URL, dbName: cfg.MONGODB_DB });
+    await store.connect();
+    return store;
+  }
+  return new EmbeddedStore({ dataDir: cfg.DATA_DIR });
+}

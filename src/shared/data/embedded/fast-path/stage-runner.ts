@@ -1,0 +1,259 @@
+import { compileExpr, FastPathUnsupported, type Expr } from './expression-compiler.js';
+import { compileMatch } from './match-compiler.js';
+import { compareValues, fieldValue, groupKey, isPlainObject, type Doc } from './values.js';
+
+type Stage = (docs: Doc[]) => Doc[];
+
+/**
+ * Compile the longest prefix of a pipeline that the fast path supports. The
+ * rest (from `restFrom`) runs in mingo on the prefix's output.
+ */
+export function compilePrefix(pipeline: Record<string, unknown>[]): { stages: Stage[]; restFrom: number } {
+  const stages: Stage[] = [];
+  for (const [i, stage] of pipeline.entries()) {
+    const compiled = compileStage(stage);
+    if (!compiled) return { stages, restFrom: i };
+    stages.push(compiled);
+  }
+  return { stages, restFrom: pipeline.length };
+}
+
+export { FastPathUnsupported };
+
+function compileStage(stage: Record<string, unknown>): Stage | null {
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) return null;
+  const name = keys[0]!;
+  const spec = stage[name];
+  switch (name) {
+    case '$match': {
+      const p = compileMatch(spec);
+      return p ? (docs) => docs.filter(p) : null;
+    }
+    case '$group':
+      return compileGroup(spec);
+    case '$unwind':
+      return compileUnwind(spec);
+    case '$sort':
+      return compileSort(spec);
+    case '$limit':
+      return typeof spec === 'number' && Number.isInteger(spec) && spec > 0 ? (docs) => docs.slice(0, spec) : null;
+    case '$skip':
+      return typeof spec === 'number' && Number.isInteger(spec) && spec >= 0 ? (docs) => docs.slice(spec) : null;
+    case '$count':
+      return typeof spec === 'string' && spec !== '' && !spec.startsWith('$') && !spec.includes('.')
+        ? (docs) => (docs.length === 0 ? [] : [{ [spec]: docs.length }])
+        : null;
+    case '$addFields':
+    case '$set':
+      return compileAddFields(spec);
+    default:
+      return null;
+  }
+}
+
+type Accumulator = { init: () => unknown; add: (state: unknown, doc: Doc) => unknown; done: (state: unknown) => unknown };
+
+function compileAccumulator(spec: unknown): Accumulator | null {
+  if (!isPlainObject(spec)) return null;
+  const keys = Object.keys(spec);
+  if (keys.length !== 1) return null;
+  const op = keys[0]!;
+  if (op === '$count') {
+    return isPlainObject(spec.$count) && Object.keys(spec.$count).length === 0
+      ? { init: () => 0, add: (s) => (s as number) + 1, done: (s) => s }
+      : null;
+  }
+  const e: Expr | null = compileExpr(spec[op]);
+  if (!e) return null;
+  switch (op) {
+    case '$sum':
+      return {
+        init: () => 0,
+        add: (s, d) => {
+          const v = e(d);
+          if (typeof v === 'number') return (s as number) + v;
+          if (Array.isArray(v)) throw new FastPathUnsupported('$sum of an array');
+          return s;
+        },
+        done: (s) => s,
+      };
+    case '$avg':
+      return {
+        init: () => ({ sum: 0, n: 0 }),
+        add: (s, d) => {
+          const v = e(d);
+          const st = s as { sum: number; n: number };
+          if (typeof v === 'number') return { sum: st.sum + v, n: st.n + 1 };
+          if (Array.isArray(v)) throw new FastPathUnsupported('$avg of an array');
+          return st;
+        },
+        done: (s) => {
+          const st = s as { sum: number; n: number };
+          return st.n === 0 ? null : st.sum / st.n;
+        },
+      };
+    case '$min':
+    case '$max':
+      return {
+        init: () => undefined,
+        add: (s, d) => {
+          const v = e(d);
+          if (v === null || v === undefined) return s;
+          if (Array.isArray(v)) throw new FastPathUnsupported('$min/$max of an array');
+          if (s === undefined) return v;
+          const c = compareValues(v, s);
+          return (op === '$min' ? c < 0 : c > 0) ? v : s;
+        },
+        done: (s) => (s === undefined ? null : s),
+      };
+    case '$first':
+      return { init: () => ({ set: false, v: null }), add: (s, d) => ((s as { set: boolean }).set ? s : { set: true, v: e(d) ?? null }), done: (s) => (s as { v: unknown }).v };
+    case '$last':
+      return { init: () => null, add: (_s, d) => e(d) ?? null, done: (s) => s };
+    case '$push':
+      return { init: () => [], add: (s, d) => { const v = e(d); if (v !== undefined) (s as unknown[]).push(v); return s; }, done: (s) => s };
+    case '$addToSet':
+      return {
+        init: () => new Map<string, unknown>(),
+        add: (s, d) => {
+          const v = e(d);
+          if (v !== undefined) (s as Map<string, unknown>).set(groupKey(v), v);
+          return s;
+        },
+        done: (s) => [...(s as Map<string, unknown>).values()],
+      };
+    default:
+      return null;
+  }
+}
+
+function compileGroup(spec: unknown): Stage | null {
+  if (!isPlainObject(spec) || !('_id' in spec)) return null;
+  const id = compileExpr(spec._id);
+  if (!id) return null;
+  const accs: [string, Accumulator][] = [];
+  for (const [field, acc] of Object.entries(spec)) {
+    if (field === '_id') continue;
+    if (field.includes('.') || field.startsWith('$')) return null;
+    const a = compileAccumulator(acc);
+    if (!a) return null;
+    accs.push([field, a]);
+  }
+  return (docs) => {
+    const groups = new Map<string, { id: unknown; states: unknown[] }>();
+    for (const d of docs) {
+      let idValue = id(d);
+      if (idValue === undefined) idValue = null;
+      const key = groupKey(idValue);
+      let g = groups.get(key);
+      if (!g) {
+        g = { id: idValue, states: accs.map(([, a]) => a.init()) };
+        groups.set(key, g);
+      }
+      for (let i = 0; i < accs.length; i++) g.states[i] = accs[i]![1].add(g.states[i], d);
+    }
+    return [...groups.values()].map((g) => {
+      const out: Doc = { _id: g.id };
+      accs.forEach(([field, a], i) => (out[field] = a.done(g.states[i])));
+      return out;
+    });
+  };
+}
+
+function compileUnwind(spec: unknown): Stage | null {
+  let path: string;
+  let preserve = false;
+  if (typeof spec === 'string') path = spec;
+  else if (isPlainObject(spec) && typeof spec.path === 'string' && Object.keys(spec).every((k) => k === 'path' || k === 'preserveNullAndEmptyArrays')) {
+    path = spec.path;
+    preserve = spec.preserveNullAndEmptyArrays === true;
+  } else return null;
+  if (!path.startsWith('$') || path.includes('.')) return null;
+  const field = path.slice(1);
+  return (docs) => {
+    const out: Doc[] = [];
+    for (const d of docs) {
+      const v = d[field];
+      if (Array.isArray(v) && v.length > 0) {
+        for (const el of v) out.push(unwound(d, field, el));
+      } else if (Array.isArray(v) || v === null || v === undefined) {
+        if (preserve) {
+          const copy = { ...d };
+          if (Array.isArray(v)) delete copy[field];
+          out.push(copy);
+        }
+      } else {
+        out.push(d);
+      }
+    }
+    return out;
+  };
+}
+
+/**
+ * An unwound document shares the original's fields through its prototype
+ * instead of copying them (copying every order once per line dominated the
+ * run time). Fast-path stages read fields by property access, which follows
+ * the prototype; `materialize` flattens before documents leave the fast path.
+ */
+function unwound(base: Doc, field: string, value: unknown): Doc {
+  const doc = Object.create(base) as Doc;
+  doc[field] = value;
+  return doc;
+}
+
+/**
+ * Plain own-property copies of unwound documents (the only ones whose
+ * prototype is another document); other documents as they are.
+ */
+export function materialize(docs: Doc[]): Doc[] {
+  return docs.map((d) => {
+    const proto = Object.getPrototypeOf(d) as object | null;
+    if (proto === Object.prototype || proto === null) return d;
+    const chain: object[] = [];
+    for (let o: object | null = d; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) chain.unshift(o);
+    return Object.assign({}, ...chain) as Doc;
+  });
+}
+
+function compileSort(spec: unknown): Stage | null {
+  if (!isPlainObject(spec)) return null;
+  const keys = Object.entries(spec);
+  if (keys.length === 0 || keys.some(([, dir]) => dir !== 1 && dir !== -1)) return null;
+  const paths = keys.map(([k, dir]) => ({ path: k.split('.'), dir: dir as number }));
+  return (docs) =>
+    [...docs].sort((a, b) => {
+      for (const { path, dir } of paths) {
+        const x = fieldValue(a, path);
+        const y = fieldValue(b, path);
+        if (Array.isArray(x) || Array.isArray(y)) throw new FastPathUnsupported('sort on an array');
+        const c = compareValues(x, y);
+        if (c !== 0) return c * dir;
+      }
+      return 0;
+    });
+}
+
+function compileAddFields(spec: unknown): Stage | null {
+  if (!isPlainObject(spec)) return null;
+  const fields: [string, Expr][] = [];
+  for (const [k, v] of Object.entries(spec)) {
+    if (k.includes('.') || k.startsWith('$')) return null;
+    // A nested object here would merge into an existing subdocument in MongoDB.
+    if (isPlainObject(v) && !Object.keys(v).some((x) => x.startsWith('$'))) return null;
+    const e = compileExpr(v);
+    if (!e) return null;
+    fields.push([k, e]);
+  }
+  return (docs) =>
+    docs.map((d) => {
+      const out: Doc = { ...d };
+      for (const [k, e] of fields) {
+        const v = e(d);
+        if (v === undefined) delete out[k];
+        else out[k] = v;
+      }
+      return out;
+    });
+}
