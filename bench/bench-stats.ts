@@ -9,7 +9,7 @@ export function median(values: number[]): number {
   return percentile(values, 50);
 }
 
-export async function timeRuns(n: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
+export async function timeRuns(n: number, fn: () => unknown): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
@@ -23,7 +23,8 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(`\n${title}`);
   if (rows.length === 0) return;
   const cols = Object.keys(rows[0]!);
-  const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
+  const fmt = (v: string | number) =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v;
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]!).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(cols));

@@ -43,8 +43,16 @@ const env = {
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
 };
-const children: ChildProcess[] = ['src/api/main.ts', 'src/workers/kpi/main.ts', 'src/workers/webhooks/main.ts'].map((main) =>
-  spawn(process.execPath, ['--import', 'tsx', main], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] }),
+const children: ChildProcess[] = [
+  'src/api/main.ts',
+  'src/workers/kpi/main.ts',
+  'src/workers/webhooks/main.ts',
+].map((main) =>
+  spawn(process.execPath, ['--import', 'tsx', main], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  }),
 );
 const receiver = await new WebhookReceiver().start();
 
@@ -52,8 +60,16 @@ try {
   await waitForApi();
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
   const shop = await call('POST', '/api/shops', admin, { shop_id: 2, name: 'Northwind' });
-  const auth = { authorization: `Bearer ${shop.api_key as string}`, 'content-type': 'application/json' };
-  await call('POST', '/api/shops/2/import', { ...admin, 'content-type': 'application/x-ndjson' }, await northwindNdjson());
+  const auth = {
+    authorization: `Bearer ${shop.api_key as string}`,
+    'content-type': 'application/json',
+  };
+  await call(
+    'POST',
+    '/api/shops/2/import',
+    { ...admin, 'content-type': 'application/x-ndjson' },
+    await northwindNdjson(),
+  );
   const endpoint = await call('POST', '/api/webhooks', auth, { url: receiver.url });
 
   // Webhooks (and cache misses): distinct months, so every question runs on the kpi worker.
@@ -63,10 +79,18 @@ try {
     const asOf = new Date(Date.UTC(1990 + Math.floor(i / 12), i % 12, 15, 12)).toISOString();
     const t0 = Date.now();
     const p0 = performance.now();
-    const res = await call('POST', '/api/ask', auth, { question: 'How many orders did we get last month?', as_of: asOf, wait_ms: 5000 });
+    const res = await call('POST', '/api/ask', auth, {
+      question: 'How many orders did we get last month?',
+      as_of: asOf,
+      wait_ms: 5000,
+    });
     misses.push(performance.now() - p0);
-    if (res.status !== 'succeeded' || res.cache_hit) throw new Error(`expected a fresh answer, got ${JSON.stringify(res).slice(0, 200)}`);
-    submitted.set(res.job_id as string, { at: t0, finishedAt: Date.parse(res.finished_at as string) });
+    if (res.status !== 'succeeded' || res.cache_hit)
+      throw new Error(`expected a fresh answer, got ${JSON.stringify(res).slice(0, 200)}`);
+    submitted.set(res.job_id as string, {
+      at: t0,
+      finishedAt: Date.parse(res.finished_at as string),
+    });
   }
   await receiver.waitFor(WEBHOOK_RUNS, 30_000);
   const afterAnswer: number[] = [];
@@ -82,7 +106,10 @@ try {
   await call('DELETE', `/api/webhooks/${endpoint.id as string}`, auth);
 
   // Cache hits: the same question again and again.
-  const hitBody = { question: 'What was our revenue in March 1998?', as_of: '1998-05-06T18:00:00Z' };
+  const hitBody = {
+    question: 'What was our revenue in March 1998?',
+    as_of: '1998-05-06T18:00:00Z',
+  };
   const first = await call('POST', '/api/ask', auth, { ...hitBody, wait_ms: 5000 });
   if (first.cache_hit) throw new Error('first ask should miss');
   const hits: number[] = [];
@@ -103,19 +130,27 @@ try {
     duration: 5,
   });
 
-  console.log(`\ncache miss (distinct questions, kpi tier, wait_ms; HTTP round trip), n=${misses.length}: ${summary(misses)}`);
+  console.log(
+    `\ncache miss (distinct questions, kpi tier, wait_ms; HTTP round trip), n=${misses.length}: ${summary(misses)}`,
+  );
   console.log(`cache hit (HTTP round trip, sequential), n=${hits.length}: ${summary(hits)}`);
-  console.log(`cache hit (server-side timings_ms.total), n=${serverHits.length}: ${summary(serverHits)}`);
+  console.log(
+    `cache hit (server-side timings_ms.total), n=${serverHits.length}: ${summary(serverHits)}`,
+  );
   console.log(
     `cache hit under load (autocannon, 16 connections, 5 s): ${Math.round(load.requests.average)} req/s, ` +
       `p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}`,
   );
-  console.log(`webhook: answer stored → receiver, n=${afterAnswer.length}: ${summary(afterAnswer)}`);
+  console.log(
+    `webhook: answer stored → receiver, n=${afterAnswer.length}: ${summary(afterAnswer)}`,
+  );
   console.log(`webhook: submit → receiver, n=${afterSubmit.length}: ${summary(afterSubmit)}`);
 } finally {
   await receiver.stop();
   for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+  );
   await redis.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
@@ -123,7 +158,12 @@ try {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API responses, read field by field
 type Json = Record<string, any>;
 
-async function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Json> {
+async function call(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Json> {
   const res = await fetch(`${base}${url}`, {
     method,
     headers,
@@ -150,7 +190,8 @@ async function northwindNdjson(): Promise<string> {
   const lines: string[] = [];
   for (const collection of ['order', 'product', 'customer']) {
     const text = await readFile(path.join(NORTHWIND, `${collection}.ndjson`), 'utf8');
-    for (const line of text.split('\n').filter((l) => l.trim())) lines.push(JSON.stringify({ collection, ...JSON.parse(line) }));
+    for (const line of text.split('\n').filter((l) => l.trim()))
+      lines.push(JSON.stringify({ collection, ...JSON.parse(line) }));
   }
   return lines.join('\n');
 }

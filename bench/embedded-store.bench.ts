@@ -24,7 +24,13 @@ console.log(`shop ${shopId}: ${orders.length} orders`);
 const from = new Date('2026-10-01T00:00:00Z');
 const to = new Date('2026-11-01T00:00:00Z');
 const revenuePipeline = [
-  { $match: { shop_id: shopId, created_at: { $gte: from, $lt: to }, status: { $nin: ['cancelled', 'refunded'] } } },
+  {
+    $match: {
+      shop_id: shopId,
+      created_at: { $gte: from, $lt: to },
+      status: { $nin: ['cancelled', 'refunded'] },
+    },
+  },
   { $group: { _id: null, value: { $sum: '$grand_total' } } },
 ];
 // The plain loop a developer would write over the same in-memory orders.
@@ -32,7 +38,13 @@ const loopRevenue = () => {
   let sum = 0;
   for (const o of orders) {
     const t = o.created_at.getTime();
-    if (t >= from.getTime() && t < to.getTime() && o.status !== 'cancelled' && o.status !== 'refunded') sum += o.grand_total;
+    if (
+      t >= from.getTime() &&
+      t < to.getTime() &&
+      o.status !== 'cancelled' &&
+      o.status !== 'refunded'
+    )
+      sum += o.grand_total;
   }
   return sum;
 };
@@ -41,7 +53,8 @@ const loopRevenue = () => {
 const monthSlice = orders.filter((o) => o.created_at >= from && o.created_at < to);
 const loopRevenueSlice = () => {
   let sum = 0;
-  for (const o of monthSlice) if (o.status !== 'cancelled' && o.status !== 'refunded') sum += o.grand_total;
+  for (const o of monthSlice)
+    if (o.status !== 'cancelled' && o.status !== 'refunded') sum += o.grand_total;
   return sum;
 };
 const asOf = new Date('2026-11-01T00:00:00Z');
@@ -55,15 +68,29 @@ const loopCategory = () => {
   for (const o of orders) {
     const t = o.created_at.getTime();
     if (t < start || t >= end || o.status === 'cancelled' || o.status === 'refunded') continue;
-    for (const it of o.items) byCat.set(it.category ?? '', (byCat.get(it.category ?? '') ?? 0) + it.quantity * it.unit_price);
+    for (const it of o.items)
+      byCat.set(
+        it.category ?? '',
+        (byCat.get(it.category ?? '') ?? 0) + it.quantity * it.unit_price,
+      );
   }
   return byCat;
 };
 
 const RUNS = 30;
 const cases: [string, () => unknown, () => Promise<unknown>, () => Promise<unknown>][] = [
-  ['revenue, one month', loopRevenue, () => fast.aggregate(shopId, 'order', revenuePipeline), () => mingoOnly.aggregate(shopId, 'order', revenuePipeline)],
-  ['revenue by category, one year', loopCategory, () => fast.aggregate(shopId, categoryQuery.collection, categoryQuery.pipeline), () => mingoOnly.aggregate(shopId, categoryQuery.collection, categoryQuery.pipeline)],
+  [
+    'revenue, one month',
+    loopRevenue,
+    () => fast.aggregate(shopId, 'order', revenuePipeline),
+    () => mingoOnly.aggregate(shopId, 'order', revenuePipeline),
+  ],
+  [
+    'revenue by category, one year',
+    loopCategory,
+    () => fast.aggregate(shopId, categoryQuery.collection, categoryQuery.pipeline),
+    () => mingoOnly.aggregate(shopId, categoryQuery.collection, categoryQuery.pipeline),
+  ],
 ];
 const rows: Record<string, string | number>[] = [];
 for (const [name, loop, store, reference] of cases) {

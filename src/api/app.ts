@@ -71,7 +71,13 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: BODY_LIMIT,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
 
   const tenancy = createTenancy(deps);
   const questions = new QuestionService({
@@ -84,22 +90,43 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }),
+  );
 
   // Everything under /api and /admin has a caller (admin, shop or open); see middleware/auth.ts.
-  app.use(['/api', '/admin'], authenticate({ adminKey: deps.config.ADMIN_API_KEY, shops: deps.shops }));
+  app.use(
+    ['/api', '/admin'],
+    authenticate({ adminKey: deps.config.ADMIN_API_KEY, shops: deps.shops }),
+  );
 
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
-  createBullBoard({ queues: allQueues(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+  createBullBoard({
+    queues: allQueues(deps.queues).map((q) => new BullMQAdapter(q)),
+    serverAdapter: board,
+  });
   app.use('/admin/queues', requireAdmin, board.getRouter());
 
   app.post(
     '/api/ask',
-    rateLimitQuestions({ limiter: tenancy.limiter, shops: deps.shops, defaultPerMinute: deps.config.RATE_LIMIT_PER_MINUTE }),
+    rateLimitQuestions({
+      limiter: tenancy.limiter,
+      shops: deps.shops,
+      defaultPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+    }),
   );
   app.use(askRouter({ shops: deps.shops, questions }));
-  app.use(shopsRouter({ shops: deps.shops, store: deps.store, queues: deps.queues, endpoints: tenancy.webhooks.endpoints }));
+  app.use(
+    shopsRouter({
+      shops: deps.shops,
+      store: deps.store,
+      queues: deps.queues,
+      endpoints: tenancy.webhooks.endpoints,
+    }),
+  );
   app.use(webhooksRouter({ shops: deps.shops, webhooks: tenancy.webhooks }));
   app.use(jobsRouter({ results: deps.results }));
   app.use(feedbackRouter({ results: deps.results, queues: deps.queues }));

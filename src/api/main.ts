@@ -24,7 +24,10 @@ const app = createApp({
   counters: core.counters,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
-  core.logger.info({ host: config.HOST, port: config.PORT, store: core.store.kind }, 'api listening');
+  core.logger.info(
+    { host: config.HOST, port: config.PORT, store: core.store.kind },
+    'api listening',
+  );
 });
 installShutdown(core.logger, config.SHUTDOWN_TIMEOUT_MS, [
   { name: 'stop intake', run: () => new Promise((resolve) => server.close(resolve)) },

@@ -16,7 +16,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: npm run eval -- <questions.jsonl> [--url http://127.0.0.1:3000] [--key KEY]');
+  console.error(
+    'usage: npm run eval -- <questions.jsonl> [--url http://127.0.0.1:3000] [--key KEY]',
+  );
   process.exit(2);
 }
 const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
@@ -43,16 +45,20 @@ for (const [i, line] of lines.entries()) {
       }),
     });
     const body = (await res.json()) as Record<string, unknown>;
-    tier = String(body.tier ?? '-');
-    if (res.status !== 200) verdict = `HTTP ${res.status} ${JSON.stringify(body.error ?? body.status)}`;
-    else if (body.status !== 'succeeded') verdict = `job ${String(body.status)}: ${JSON.stringify(body.error)}`;
+    tier = typeof body.tier === 'string' ? body.tier : '-';
+    if (res.status !== 200)
+      verdict = `HTTP ${res.status} ${JSON.stringify(body.error ?? body.status)}`;
+    else if (body.status !== 'succeeded')
+      verdict = `job ${String(body.status)}: ${JSON.stringify(body.error)}`;
     else verdict = compareAnswer(body.data, c.expect);
   } catch (err) {
     verdict = `request failed: ${(err as Error).message}`;
   }
   const ms = Math.round(performance.now() - started);
   if (verdict === null) passed += 1;
-  console.log(`${verdict === null ? 'PASS' : 'FAIL'} ${label} [${tier}, ${ms} ms] ${c.question}${verdict ? `\n     ${verdict}` : ''}`);
+  console.log(
+    `${verdict === null ? 'PASS' : 'FAIL'} ${label} [${tier}, ${ms} ms] ${c.question}${verdict ? `\n     ${verdict}` : ''}`,
+  );
 }
 console.log(`\n${passed}/${lines.length} passed`);
 process.exitCode = passed === lines.length ? 0 : 1;

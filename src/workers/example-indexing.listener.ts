@@ -7,7 +7,8 @@ import { enqueueIngest, type Queues } from '../shared/queues/queues.js';
  */
 export function exampleIndexingListener(queues: Queues): FinishedListener {
   return async (record) => {
-    if (record.status !== 'succeeded' || record.tier !== 'kpi' || !record.query || record.cache_hit) return;
+    if (record.status !== 'succeeded' || record.tier !== 'kpi' || !record.query || record.cache_hit)
+      return;
     await enqueueIngest(
       queues,
       { kind: 'index-answer', shop_id: record.shop_id, job_id: record.job_id, source: 'tier1' },

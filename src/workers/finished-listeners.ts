@@ -15,7 +15,9 @@ import { createWebhookServices } from '../shared/webhooks/webhook-services.js';
  * deliveries. Each listener is idempotent: the lifecycle may run them again
  * after a crash.
  */
-export function finishedListeners(core: Pick<CoreServices, 'config' | 'redis' | 'queues'>): FinishedListener[] {
+export function finishedListeners(
+  core: Pick<CoreServices, 'config' | 'redis' | 'queues'>,
+): FinishedListener[] {
   const prefix = core.config.REDIS_PREFIX;
   const cache = new AnswerCache(core.redis, prefix);
   const inFlight = new InFlightRegistry(core.redis, prefix, IN_FLIGHT_TTL_SECONDS);

@@ -46,7 +46,12 @@ describe('ask and poll, end to end through HTTP, real Redis and BullMQ', () => {
   it('answers within the same request when wait_ms allows', async () => {
     const res = await request(stack.app)
       .post('/api/ask')
-      .send({ shop_id: 2, question: 'What was our revenue in March 1998?', as_of: AS_OF, wait_ms: 5000 })
+      .send({
+        shop_id: 2,
+        question: 'What was our revenue in March 1998?',
+        as_of: AS_OF,
+        wait_ms: 5000,
+      })
       .expect(200);
     expect(res.body.status).toBe('succeeded');
     expect(res.body.data.value).toBeCloseTo(110233.17, 1);

@@ -54,7 +54,11 @@ export async function createFaultWorld(extraEnv: Record<string, string> = {}): P
   const logger = createLogger({ level: 'silent', name: 'fault-test' });
   const queues = createQueues(client, config.REDIS_PREFIX, logger);
   const store = new EmbeddedStore({ dataDir: config.DATA_DIR });
-  await importShop({ store, shops: new ShopRegistry(client, config.REDIS_PREFIX), queues }, 2, NORTHWIND);
+  await importShop(
+    { store, shops: new ShopRegistry(client, config.REDIS_PREFIX), queues },
+    2,
+    NORTHWIND,
+  );
   await closeQueues(queues);
   const results = new ResultsStore(client, config.REDIS_PREFIX, 3600);
   const stack = new ProcessStack(env, dir);
@@ -84,14 +88,21 @@ export async function ask(apiUrl: string, body: Record<string, unknown>): Promis
 }
 
 /** Wait until every job is final; returns the records. */
-export async function waitForFinal(results: ResultsStore, jobIds: string[], timeoutMs: number): Promise<JobRecord[]> {
+export async function waitForFinal(
+  results: ResultsStore,
+  jobIds: string[],
+  timeoutMs: number,
+): Promise<JobRecord[]> {
   const deadline = Date.now() + timeoutMs;
   let records: (JobRecord | null)[] = [];
   while (Date.now() < deadline) {
     records = await Promise.all(jobIds.map((id) => results.get(id)));
-    if (records.every((r) => r && (r.status === 'succeeded' || r.status === 'failed'))) return records as JobRecord[];
+    if (records.every((r) => r && (r.status === 'succeeded' || r.status === 'failed')))
+      return records as JobRecord[];
     await new Promise((r) => setTimeout(r, 250));
   }
-  const pending = records.filter((r) => !r || (r.status !== 'succeeded' && r.status !== 'failed')).length;
+  const pending = records.filter(
+    (r) => !r || (r.status !== 'succeeded' && r.status !== 'failed'),
+  ).length;
   throw new Error(`${pending} of ${jobIds.length} jobs not final after ${timeoutMs} ms`);
 }

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from '../support/redis-server.js';
-import { ask, AS_OF, createFaultWorld, QUESTIONS, waitForFinal, type FaultWorld } from './fault-harness.js';
+import {
+  ask,
+  AS_OF,
+  createFaultWorld,
+  QUESTIONS,
+  waitForFinal,
+  type FaultWorld,
+} from './fault-harness.js';
 
 describe('Redis restarted mid-load (AOF always)', () => {
   let world: FaultWorld;
@@ -15,9 +22,12 @@ describe('Redis restarted mid-load (AOF always)', () => {
     const accepted: string[] = [];
     const submit = async (n: number) => {
       const res = await Promise.all(
-        Array.from({ length: n }, (_, i) => ask(api, { shop_id: 2, question: QUESTIONS[i % QUESTIONS.length], as_of: AS_OF })),
+        Array.from({ length: n }, (_, i) =>
+          ask(api, { shop_id: 2, question: QUESTIONS[i % QUESTIONS.length], as_of: AS_OF }),
+        ),
       );
-      for (const r of res) if (r.status === 202) accepted.push(((await r.json()) as { job_id: string }).job_id);
+      for (const r of res)
+        if (r.status === 202) accepted.push(((await r.json()) as { job_id: string }).job_id);
       return res.map((r) => r.status);
     };
     expect(new Set(await submit(100))).toEqual(new Set([202]));
@@ -27,12 +37,20 @@ describe('Redis restarted mid-load (AOF always)', () => {
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 5; i++) {
       const started = Date.now();
-      const res = await ask(api, { shop_id: 2, question: 'How many customers do we have?', as_of: AS_OF });
+      const res = await ask(api, {
+        shop_id: 2,
+        question: 'How many customers do we have?',
+        as_of: AS_OF,
+      });
       expect(res.status).toBe(503);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REDIS_UNAVAILABLE');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'REDIS_UNAVAILABLE',
+      );
       expect(Date.now() - started).toBeLessThan(3_000);
     }
-    const poll = await fetch(`${api}/api/jobs/${accepted[0]}`, { signal: AbortSignal.timeout(5_000) });
+    const poll = await fetch(`${api}/api/jobs/${accepted[0]}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(poll.status).toBe(503);
 
     // Back on the same port and data dir.

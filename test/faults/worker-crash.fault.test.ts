@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, AS_OF, createFaultWorld, QUESTIONS, waitForFinal, type FaultWorld } from './fault-harness.js';
+import {
+  ask,
+  AS_OF,
+  createFaultWorld,
+  QUESTIONS,
+  waitForFinal,
+  type FaultWorld,
+} from './fault-harness.js';
 
 describe('a kpi worker SIGKILLed while 1,000 questions are in flight', () => {
   let world: FaultWorld;
@@ -17,7 +24,11 @@ describe('a kpi worker SIGKILLed while 1,000 questions are in flight', () => {
     for (let batch = 0; batch < 20; batch++) {
       const responses = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          ask(api, { shop_id: 2, question: QUESTIONS[(batch * 50 + i) % QUESTIONS.length], as_of: AS_OF }),
+          ask(api, {
+            shop_id: 2,
+            question: QUESTIONS[(batch * 50 + i) % QUESTIONS.length],
+            as_of: AS_OF,
+          }),
         ),
       );
       for (const res of responses) {

@@ -53,12 +53,18 @@ export async function startChroma(opts: StartChromaOptions = {}): Promise<Chroma
     await waitForHeartbeat(url, child, opts.timeoutMs ?? 20_000);
   } catch (err) {
     await stop();
-    throw new Error(`Chroma did not start on ${url}: ${(err as Error).message}\n${output}`, { cause: err });
+    throw new Error(`Chroma did not start on ${url}: ${(err as Error).message}\n${output}`, {
+      cause: err,
+    });
   }
   return { url, port, dataDir, stop };
 }
 
-async function waitForHeartbeat(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHeartbeat(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);

@@ -13,7 +13,8 @@ declare module 'vitest' {
  * SI_TEST_REDIS=cluster runs the suite against a local 3-master Redis Cluster.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const redis = process.env.SI_TEST_REDIS === 'cluster' ? await startRedisCluster() : await startRedis();
+  const redis =
+    process.env.SI_TEST_REDIS === 'cluster' ? await startRedisCluster() : await startRedis();
   project.provide('redisUrl', redis.url);
   return () => redis.stop();
 }

@@ -19,7 +19,9 @@ export interface RedisClusterHandle {
  * A local 3-master Redis Cluster on loopback: Debian's redis-server in cluster
  * mode, joined with `redis-cli --cluster create`.
  */
-export async function startRedisCluster(options: { aof?: boolean } = {}): Promise<RedisClusterHandle> {
+export async function startRedisCluster(
+  options: { aof?: boolean } = {},
+): Promise<RedisClusterHandle> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'si-cluster-'));
   const nodes: RedisServerHandle[] = [];
   for (let i = 0; i < 3; i++) {
@@ -29,12 +31,26 @@ export async function startRedisCluster(options: { aof?: boolean } = {}): Promis
         port,
         dir: path.join(base, String(i)),
         aof: options.aof ?? false,
-        extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '3000'],
+        extraArgs: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '3000',
+        ],
       }),
     );
   }
   const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-  await exec('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+  await exec('redis-cli', [
+    '--cluster',
+    'create',
+    ...addresses,
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
+  ]);
   await waitForClusterOk(addresses);
   return {
     url: addresses.map((a) => `redis://${a}`).join(','),
@@ -57,7 +73,9 @@ async function waitForClusterOk(addresses: string[]): Promise<void> {
       }),
     );
     if (checks.every(Boolean)) {
-      const cluster = new Cluster(addresses.map((a) => ({ host: a.split(':')[0]!, port: Number(a.split(':')[1]) })));
+      const cluster = new Cluster(
+        addresses.map((a) => ({ host: a.split(':')[0]!, port: Number(a.split(':')[1]) })),
+      );
       try {
         await cluster.set('si-cluster-probe', '1');
         await cluster.del('si-cluster-probe');

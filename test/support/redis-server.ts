@@ -36,13 +36,20 @@ export async function startRedis(
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'si-redis-')));
   await mkdir(dir, { recursive: true });
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--pidfile', path.join(dir, 'redis.pid'),
-    '--save', '',
-    '--maxmemory-policy', 'noeviction',
-    '--appendonly', options.aof ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--pidfile',
+    path.join(dir, 'redis.pid'),
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--appendonly',
+    options.aof ? 'yes' : 'no',
     ...(options.aof ? ['--appendfsync', 'always'] : []),
     ...(options.extraArgs ?? []),
   ];
@@ -70,7 +77,11 @@ async function waitForRedis(url: string, child: ChildProcess): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined); // the connect() below reports it
     try {
       await client.connect();

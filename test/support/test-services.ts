@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { parseConfig, type Config } from '../../src/shared/config/config.js';
 import { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
@@ -15,11 +14,19 @@ import { createRedis, isCluster } from '../../src/shared/redis/redis-connection.
  * Real services for one test file: the suite's redis-server under a prefix of
  * its own (removed afterwards), and an in-memory embedded store.
  */
-export async function createTestServices(
+export function createTestServices(
   overrides: Record<string, string> = {},
   role: 'api' | 'worker' = 'worker',
   sharedStore?: EmbeddedStore,
 ): Promise<CoreServices & { cleanup(): Promise<void> }> {
+  return Promise.resolve(buildTestServices(overrides, role, sharedStore));
+}
+
+function buildTestServices(
+  overrides: Record<string, string>,
+  role: 'api' | 'worker',
+  sharedStore: EmbeddedStore | undefined,
+): CoreServices & { cleanup(): Promise<void> } {
   const prefix = overrides.REDIS_PREFIX ?? `t${randomUUID().slice(0, 8)}`;
   const config: Config = parseConfig({
     REDIS_URL: inject('redisUrl'),
@@ -62,7 +69,7 @@ export async function deleteByPrefix(url: string, prefix: string): Promise<void>
   const client = createRedis({ url, role: 'worker' });
   // On a cluster every master holds a share of the keys; delete one by one
   // because keys of one prefix hash to different slots.
-  const nodes = isCluster(client) ? client.nodes('master') : [client as Redis];
+  const nodes = isCluster(client) ? client.nodes('master') : [client];
   try {
     for (const node of nodes) {
       for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {

@@ -3,7 +3,10 @@ import type { Express } from 'express';
 import { createApp } from '../../src/api/app.js';
 import { readinessChecks } from '../../src/api/readiness.js';
 import { JobEventHub } from '../../src/shared/events/job-event-hub.js';
-import { questionProcessor, type FinishedListener } from '../../src/shared/jobs/question-lifecycle.js';
+import {
+  questionProcessor,
+  type FinishedListener,
+} from '../../src/shared/jobs/question-lifecycle.js';
 import type { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
 import { createRedis } from '../../src/shared/redis/redis-connection.js';
 import { startWorker } from '../../src/shared/runtime/worker-runtime.js';
@@ -34,7 +37,10 @@ export interface TestStack {
  * requests go through HTTP (supertest), jobs through real queues.
  */
 export async function startTestStack(
-  options: { overrides?: Record<string, string>; onFinished?: FinishedListener[]; workers?: ('kpi' | 'llm' | 'webhooks')[];
+  options: {
+    overrides?: Record<string, string>;
+    onFinished?: FinishedListener[];
+    workers?: ('kpi' | 'llm' | 'webhooks')[];
     /**
      * Run the workers' real finished listeners (answer cache, in-flight and
      * queue-cap release, webhook dispatch) after `onFinished`. Off by default so
@@ -42,7 +48,8 @@ export async function startTestStack(
      */
     productionListeners?: boolean;
     /** llm worker: the embedder for examples and suggestions (none: token overlap). */
-    llm?: { embedder?: Embedder | null } } = {},
+    llm?: { embedder?: Embedder | null };
+  } = {},
 ): Promise<TestStack> {
   const core = await createTestServices(options.overrides);
   // Both sides see the same shop data, as they would through one data dir.
@@ -80,13 +87,17 @@ export async function startTestStack(
           logger: core.logger,
           concurrency: 8,
           lockDuration: 5_000,
-          processor: questionProcessor('kpi', kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }), {
-            results: core.results,
-            queues: core.queues,
-            logger: core.logger,
-            onFinished,
-            counters: core.counters,
-          }),
+          processor: questionProcessor(
+            'kpi',
+            kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }),
+            {
+              results: core.results,
+              queues: core.queues,
+              logger: core.logger,
+              onFinished,
+              counters: core.counters,
+            },
+          ),
         }),
       );
     }
@@ -100,13 +111,17 @@ export async function startTestStack(
         logger: core.logger,
         concurrency: 1,
         lockDuration: 30_000,
-        processor: questionProcessor('llm', llmHandler(createLlmDeps(core, { embedder: options.llm?.embedder ?? null })), {
-          results: core.results,
-          queues: core.queues,
-          logger: core.logger,
-          onFinished,
-          counters: core.counters,
-        }),
+        processor: questionProcessor(
+          'llm',
+          llmHandler(createLlmDeps(core, { embedder: options.llm?.embedder ?? null })),
+          {
+            results: core.results,
+            queues: core.queues,
+            logger: core.logger,
+            onFinished,
+            counters: core.counters,
+          },
+        ),
       }),
     );
   }

@@ -25,15 +25,21 @@ registry.registerPath({
   request: {
     headers: z.object({
       'idempotency-key': z.string().max(255).optional().openapi({
-        description: 'Same key and body: the first job again. Same key, other body: 409 IDEMPOTENCY_KEY_REUSED.',
+        description:
+          'Same key and body: the first job again. Same key, other body: 409 IDEMPOTENCY_KEY_REUSED.',
       }),
     }),
     body: { content: { 'application/json': { schema: askRequestSchema } } },
   },
   responses: {
-    200: { description: 'Answered within wait_ms', content: { 'application/json': { schema: jobRecordSchema } } },
+    200: {
+      description: 'Answered within wait_ms',
+      content: { 'application/json': { schema: jobRecordSchema } },
+    },
     202: { description: 'Queued', content: { 'application/json': { schema: askAcceptedSchema } } },
-    400: errorResponse('Bad input: QUESTION_EMPTY, QUESTION_TOO_LONG, BAD_DATE, BAD_TIMEZONE, MALFORMED_JSON, VALIDATION_FAILED'),
+    400: errorResponse(
+      'Bad input: QUESTION_EMPTY, QUESTION_TOO_LONG, BAD_DATE, BAD_TIMEZONE, MALFORMED_JSON, VALIDATION_FAILED',
+    ),
     401: errorResponse('Missing or wrong key'),
     403: errorResponse('The key belongs to another shop'),
     404: errorResponse('SHOP_NOT_FOUND'),
@@ -69,5 +75,8 @@ registry.registerPath({
   path: '/health/ready',
   summary: 'Readiness of each dependency',
   description: 'redis, data_store, vector_store, llm: up, down or not_configured, with latency.',
-  responses: { 200: { description: 'Ready' }, 503: { description: 'Redis or the data store is down' } },
+  responses: {
+    200: { description: 'Ready' },
+    503: { description: 'Redis or the data store is down' },
+  },
 });

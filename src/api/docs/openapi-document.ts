@@ -30,7 +30,7 @@ export function openApiDocument(): object {
       title: 'shop-insights',
       version: '0.1.0',
       description:
-        'Ask plain-English questions about a shop\'s sales data and get exact answers back.\n' +
+        "Ask plain-English questions about a shop's sales data and get exact answers back.\n" +
         METRIC_DEFINITIONS +
         '\n## Tier 1 catalogue\n```json\n' +
         JSON.stringify(CATALOGUE, null, 1) +

@@ -19,12 +19,23 @@ import {
 } from '../schemas/tenancy.schemas.js';
 import { registry } from './openapi-registry.js';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBodySchema } },
+});
+const json = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } } },
+});
 const security = [{ bearer: [] }];
 const shopParams = z.object({ shop_id: z.number().int().positive() });
-const auth = { 401: error('Missing, wrong, revoked or expired key'), 403: error("Another shop's key, or not the admin key") };
+const auth = {
+  401: error('Missing, wrong, revoked or expired key'),
+  403: error("Another shop's key, or not the admin key"),
+};
 
 const AUTH_MODEL = `
 Keys are sent as \`Authorization: Bearer <key>\`. With \`ADMIN_API_KEY\` set every call needs the admin key
@@ -36,7 +47,9 @@ registry.registerPath({
   method: 'post',
   path: '/api/shops',
   summary: 'Create a shop (admin)',
-  description: 'Returns the shop, its first API key (shown once; stored hashed) and its webhook secret.' + AUTH_MODEL,
+  description:
+    'Returns the shop, its first API key (shown once; stored hashed) and its webhook secret.' +
+    AUTH_MODEL,
   security,
   request: body(createShopSchema),
   responses: { 201: json('Created', createdShopSchema), 409: error('SHOP_EXISTS'), ...auth },
@@ -54,7 +67,11 @@ registry.registerPath({
   summary: 'Read a shop (admin or its own key)',
   security,
   request: { params: shopParams },
-  responses: { 200: json('The shop and its data version', shopSchema), 404: error('SHOP_NOT_FOUND'), ...auth },
+  responses: {
+    200: json('The shop and its data version', shopSchema),
+    404: error('SHOP_NOT_FOUND'),
+    ...auth,
+  },
 });
 registry.registerPath({
   method: 'patch',
@@ -70,7 +87,10 @@ registry.registerPath({
   summary: "List a shop's keys (admin or its own key)",
   security,
   request: { params: shopParams },
-  responses: { 200: json('Keys, without secrets', z.object({ keys: z.array(apiKeyInfoSchema) })), ...auth },
+  responses: {
+    200: json('Keys, without secrets', z.object({ keys: z.array(apiKeyInfoSchema) })),
+    ...auth,
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -84,7 +104,8 @@ registry.registerPath({
   method: 'post',
   path: '/api/shops/{shop_id}/keys/rotate',
   summary: 'Rotate keys (admin or its own key)',
-  description: 'Issues a new key; the existing keys keep working for `grace_seconds` (default 3600, 0: revoked at once).',
+  description:
+    'Issues a new key; the existing keys keep working for `grace_seconds` (default 3600, 0: revoked at once).',
   security,
   request: { params: shopParams, ...body(rotateKeySchema) },
   responses: { 201: json('The new key, shown once', createdKeySchema), ...auth },
@@ -105,7 +126,10 @@ registry.registerPath({
     'NDJSON (`Content-Type: application/x-ndjson`), one canonical document a line with its collection: ' +
     '`{"collection":"order", …}`. All or nothing; bumps the data version, which retires every cached answer of the shop.',
   security,
-  request: { params: shopParams, body: { content: { 'application/x-ndjson': { schema: z.string() } } } },
+  request: {
+    params: shopParams,
+    body: { content: { 'application/x-ndjson': { schema: z.string() } } },
+  },
   responses: { 200: json('Imported', importResultSchema), 400: error('IMPORT_INVALID'), ...auth },
 });
 
@@ -123,7 +147,11 @@ registry.registerPath({
   description: 'Returns the endpoint with its `whsec_` secret (shown once).' + WEBHOOKS,
   security,
   request: body(createEndpointSchema),
-  responses: { 201: json('Created', createdEndpointSchema), 400: error('WEBHOOK_URL_NOT_ALLOWED'), ...auth },
+  responses: {
+    201: json('Created', createdEndpointSchema),
+    400: error('WEBHOOK_URL_NOT_ALLOWED'),
+    ...auth,
+  },
 });
 registry.registerPath({
   method: 'get',
@@ -171,7 +199,10 @@ registry.registerPath({
   summary: "The shop's delivery log, newest first",
   security,
   request: { query: deliveriesQuerySchema },
-  responses: { 200: json('Deliveries', z.object({ deliveries: z.array(deliverySchema) })), ...auth },
+  responses: {
+    200: json('Deliveries', z.object({ deliveries: z.array(deliverySchema) })),
+    ...auth,
+  },
 });
 registry.registerPath({
   method: 'get',

@@ -11,7 +11,8 @@ const SHARED_COUNTERS: Record<string, string> = {
   llm_calls_total: 'Calls to the LLM by outcome (all llm workers)',
 };
 const SHARED_GAUGES: Record<string, string> = {
-  llm_circuit_state: 'LLM circuit breaker: 0 closed, 1 half-open, 2 open (last reported by a worker)',
+  llm_circuit_state:
+    'LLM circuit breaker: 0 closed, 1 half-open, 2 open (last reported by a worker)',
 };
 
 /**
@@ -57,7 +58,14 @@ export class ApiMetrics {
         this.reset();
         await Promise.all(
           queues.map(async (q) => {
-            const counts = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+            const counts = await q.getJobCounts(
+              'waiting',
+              'prioritized',
+              'active',
+              'delayed',
+              'failed',
+              'completed',
+            );
             for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
           }),
         );
@@ -82,8 +90,10 @@ export class ApiMetrics {
       },
     });
     if (shared) {
-      for (const [name, help] of Object.entries(SHARED_COUNTERS)) sharedMetric('counter', name, help, shared, this.registry);
-      for (const [name, help] of Object.entries(SHARED_GAUGES)) sharedMetric('gauge', name, help, shared, this.registry);
+      for (const [name, help] of Object.entries(SHARED_COUNTERS))
+        sharedMetric('counter', name, help, shared, this.registry);
+      for (const [name, help] of Object.entries(SHARED_GAUGES))
+        sharedMetric('gauge', name, help, shared, this.registry);
     }
   }
 
@@ -92,7 +102,9 @@ export class ApiMetrics {
     return (req, res, next) => {
       const end = this.http.startTimer();
       res.on('finish', () => {
-        const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+        const route =
+          (req.route as { path?: string } | undefined)?.path ??
+          (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
         end({ method: req.method, route: String(route), status: String(res.statusCode) });
       });
       next();
@@ -100,7 +112,10 @@ export class ApiMetrics {
   }
 
   observeJobEvent(event: JobEvent): void {
-    if ((event.status === 'succeeded' || event.status === 'failed') && event.total_ms !== undefined) {
+    if (
+      (event.status === 'succeeded' || event.status === 'failed') &&
+      event.total_ms !== undefined
+    ) {
       this.jobLatency.observe({ tier: event.tier, status: event.status }, event.total_ms / 1000);
     }
   }
@@ -110,7 +125,13 @@ export class ApiMetrics {
   }
 }
 
-function sharedMetric(kind: 'counter' | 'gauge', name: string, help: string, shared: SharedCounters, registry: Registry): void {
+function sharedMetric(
+  kind: 'counter' | 'gauge',
+  name: string,
+  help: string,
+  shared: SharedCounters,
+  registry: Registry,
+): void {
   const labelNames = ['tier', 'status', 'outcome', 'queue'];
   if (kind === 'gauge') {
     new Gauge({
@@ -120,7 +141,8 @@ function sharedMetric(kind: 'counter' | 'gauge', name: string, help: string, sha
       registers: [registry],
       async collect() {
         this.reset();
-        for (const row of await shared.readGauges()) if (row.name === name) this.set(row.labels, row.value);
+        for (const row of await shared.readGauges())
+          if (row.name === name) this.set(row.labels, row.value);
       },
     });
     return;

@@ -11,7 +11,9 @@ export interface AuthOptions {
 }
 
 /** The token of `Authorization: Bearer <token>` (or the password of Basic, for Bull Board in a browser). */
-function presentedToken(req: Request): { token: string; scheme: 'bearer' | 'basic' } | null | 'malformed' {
+function presentedToken(
+  req: Request,
+): { token: string; scheme: 'bearer' | 'basic' } | null | 'malformed' {
   const header = req.headers.authorization;
   if (!header) return null;
   const [scheme, value] = header.split(/\s+/, 2) as [string, string | undefined];
@@ -50,7 +52,10 @@ export function authenticate(options: AuthOptions): RequestHandler {
       (err: unknown) => {
         if (err instanceof AppError && err.code === 'UNAUTHORIZED') {
           const browser = req.originalUrl.startsWith('/admin');
-          res.setHeader('WWW-Authenticate', browser ? 'Basic realm="shop-insights admin", charset="UTF-8"' : 'Bearer');
+          res.setHeader(
+            'WWW-Authenticate',
+            browser ? 'Basic realm="shop-insights admin", charset="UTF-8"' : 'Bearer',
+          );
         }
         next(err);
       },
@@ -62,7 +67,8 @@ async function resolveCaller(req: Request, options: AuthOptions): Promise<Caller
   const presented = presentedToken(req);
   if (presented === 'malformed') throw unauthorized('Authorization must be "Bearer <API key>"');
   if (presented) {
-    if (options.adminKey && secretsEqual(presented.token, options.adminKey)) return { kind: 'admin' };
+    if (options.adminKey && secretsEqual(presented.token, options.adminKey))
+      return { kind: 'admin' };
     const shop = await options.shops.keys.verify(presented.token);
     if (shop) return { kind: 'shop', shopId: shop.shopId, keyId: shop.keyId };
     throw unauthorized('unknown, revoked or expired API key');

@@ -54,7 +54,9 @@ export function canAccessShop(req: Request, shopId: number): boolean {
  */
 export function canAdminister(req: Request): boolean {
   const caller = req.caller ?? { kind: 'open' };
-  return caller.kind === 'admin' || (caller.kind === 'open' && (caller.lockedShops?.size ?? 0) === 0);
+  return (
+    caller.kind === 'admin' || (caller.kind === 'open' && (caller.lockedShops?.size ?? 0) === 0)
+  );
 }
 
 /**
@@ -62,13 +64,19 @@ export function canAdminister(req: Request): boolean {
  * where `allowShopKey` (key rotation); an open caller for a shop without keys.
  * Another shop's key is a 403 whether or not the shop exists.
  */
-export function assertCanManageShop(req: Request, shopId: number, opts: { allowShopKey: boolean }): void {
+export function assertCanManageShop(
+  req: Request,
+  shopId: number,
+  opts: { allowShopKey: boolean },
+): void {
   const caller = req.caller ?? { kind: 'open' };
   if (caller.kind === 'admin') return;
   if (caller.kind === 'shop') {
-    if (caller.shopId !== shopId) throw new AppError('FORBIDDEN', 'this key belongs to another shop');
+    if (caller.shopId !== shopId)
+      throw new AppError('FORBIDDEN', 'this key belongs to another shop');
     if (!opts.allowShopKey) throw new AppError('FORBIDDEN', 'this needs the admin key');
     return;
   }
-  if (caller.lockedShops?.has(shopId)) throw new AppError('UNAUTHORIZED', `shop ${shopId} requires its API key`);
+  if (caller.lockedShops?.has(shopId))
+    throw new AppError('UNAUTHORIZED', `shop ${shopId} requires its API key`);
 }

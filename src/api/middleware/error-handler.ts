@@ -29,14 +29,16 @@ function fromBodyParser(err: BodyParserError): AppError | null {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError =
-      err instanceof AppError ? err : fromBodyParser(err as BodyParserError) ?? null;
+      err instanceof AppError ? err : (fromBodyParser(err as BodyParserError) ?? null);
     if (appError) {
       if (appError.httpStatus >= 500) req.log?.warn({ err: appError }, 'request failed');
       res.status(appError.httpStatus).json(appError.toBody());
       return;
     }
     if (isRedisUnavailable(err)) {
-      res.status(503).json(new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable').toBody());
+      res
+        .status(503)
+        .json(new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable').toBody());
       return;
     }
     (req.log ?? logger).error({ err }, 'unhandled request error');

@@ -1,6 +1,9 @@
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../shared/errors/app-error.js';
-import type { QuestionRateLimiter, RateLimitState } from '../../shared/limits/question-rate-limiter.js';
+import type {
+  QuestionRateLimiter,
+  RateLimitState,
+} from '../../shared/limits/question-rate-limiter.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
 
 function setHeaders(res: Response, state: RateLimitState): void {
@@ -26,7 +29,11 @@ export function rateLimitQuestions(deps: {
     const caller = req.caller ?? { kind: 'open' as const };
     const bodyShop = (req.body as { shop_id?: unknown } | undefined)?.shop_id;
     const shopId =
-      caller.kind === 'shop' ? caller.shopId : Number.isInteger(bodyShop) && (bodyShop as number) > 0 ? (bodyShop as number) : null;
+      caller.kind === 'shop'
+        ? caller.shopId
+        : Number.isInteger(bodyShop) && (bodyShop as number) > 0
+          ? (bodyShop as number)
+          : null;
     if (shopId === null) {
       next();
       return;

@@ -18,8 +18,15 @@ const FIELD_CODES: Record<string, (issue: z.core.$ZodIssue, given: unknown) => E
  * Parse a request part with its zod schema, or throw a 4xx AppError naming the
  * first problem. The same schemas generate the OpenAPI document.
  */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
-  if (what === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'body',
+): z.output<S> {
+  if (
+    what === 'body' &&
+    (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))
+  ) {
     throw new AppError('VALIDATION_FAILED', 'request body must be a JSON object');
   }
   const result = schema.safeParse(value);

@@ -15,8 +15,10 @@ export function askRouter(deps: { shops: ShopRegistry; questions: QuestionServic
     const shop = await deps.shops.get(shopId);
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
     const { record, finished } = await deps.questions.submit(shop, body, {
-      requestId: String(req.id),
-      ...(req.get('idempotency-key') ? { idempotencyKey: req.get('idempotency-key')!.slice(0, 255) } : {}),
+      requestId: typeof req.id === 'string' ? req.id : JSON.stringify(req.id),
+      ...(req.get('idempotency-key')
+        ? { idempotencyKey: req.get('idempotency-key')!.slice(0, 255) }
+        : {}),
     });
     if (finished) {
       res.status(200).json(publicView(finished));

@@ -7,13 +7,18 @@ export type ReadinessCheck = () => Promise<DependencyState>;
 const CRITICAL = new Set(['redis', 'data_store']);
 const CHECK_TIMEOUT_MS = 1_500;
 
-async function timed(check: ReadinessCheck): Promise<{ status: DependencyState; latency_ms: number; error?: string }> {
+async function timed(
+  check: ReadinessCheck,
+): Promise<{ status: DependencyState; latency_ms: number; error?: string }> {
   const started = performance.now();
   try {
     const status = await Promise.race([
       check(),
       new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+        setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        ).unref(),
       ),
     ]);
     return { status, latency_ms: Math.round(performance.now() - started) };

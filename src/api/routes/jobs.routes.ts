@@ -10,7 +10,11 @@ const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * Load a job the caller may see. Another shop's job answers exactly like a
  * missing one, so a key cannot learn which job ids exist elsewhere.
  */
-export async function loadJob(results: ResultsStore, req: Request, jobId: string): Promise<JobRecord> {
+export async function loadJob(
+  results: ResultsStore,
+  req: Request,
+  jobId: string,
+): Promise<JobRecord> {
   const record = JOB_ID.test(jobId) ? await results.get(jobId) : null;
   if (!record || !canAccessShop(req, record.shop_id)) {
     throw new AppError('JOB_NOT_FOUND', `no job ${jobId.slice(0, 64)}`);

@@ -50,20 +50,29 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
     const { shop_id: wanted, ...fields } = body;
     let shop;
     if (wanted !== undefined) {
-      if (await deps.shops.get(wanted)) throw new AppError('SHOP_EXISTS', `shop ${wanted} exists; POST /api/shops/${wanted}/keys issues a key`);
+      if (await deps.shops.get(wanted))
+        throw new AppError(
+          'SHOP_EXISTS',
+          `shop ${wanted} exists; POST /api/shops/${wanted}/keys issues a key`,
+        );
       shop = await deps.shops.upsert({ shop_id: wanted, ...fields });
     } else {
       shop = await deps.shops.createNew(fields);
     }
     const key = await deps.shops.keys.create(shop.shop_id, 'initial');
     const webhookSecret = await deps.endpoints.questionSecret(shop.shop_id);
-    res.status(201).location(`/api/shops/${shop.shop_id}`).json({ shop, api_key: key.api_key, key: key.info, webhook_secret: webhookSecret });
+    res
+      .status(201)
+      .location(`/api/shops/${shop.shop_id}`)
+      .json({ shop, api_key: key.api_key, key: key.info, webhook_secret: webhookSecret });
   });
 
   router.get('/api/shops', async (req, res) => {
     requireAdministrator(req);
     const ids = await deps.shops.list();
-    const shops = (await Promise.all(ids.map((id) => deps.shops.get(id)))).filter((s) => s !== null);
+    const shops = (await Promise.all(ids.map((id) => deps.shops.get(id)))).filter(
+      (s) => s !== null,
+    );
     res.json({ shops });
   });
 
@@ -73,7 +82,10 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
     const shop = await deps.shops.get(shop_id);
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
     const info = await deps.store.shopInfo(shop_id);
-    res.json({ ...shop, data: info ? { counts: info.counts, data_version: info.dataVersion } : null });
+    res.json({
+      ...shop,
+      data: info ? { counts: info.counts, data_version: info.dataVersion } : null,
+    });
   });
 
   router.patch('/api/shops/:shop_id', async (req, res) => {
@@ -95,7 +107,8 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
     const { shop_id } = validate(shopParamsSchema, req.params, 'path');
     assertCanManageShop(req, shop_id, { allowShopKey: false });
     const body = validate(createKeySchema, req.body ?? {});
-    if (!(await deps.shops.get(shop_id))) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
+    if (!(await deps.shops.get(shop_id)))
+      throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
     const key = await deps.shops.keys.create(shop_id, body.label);
     res.status(201).json({ api_key: key.api_key, key: key.info });
   });
@@ -104,26 +117,38 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
     const { shop_id } = validate(shopParamsSchema, req.params, 'path');
     assertCanManageShop(req, shop_id, { allowShopKey: true });
     const body = validate(rotateKeySchema, req.body ?? {});
-    if (!(await deps.shops.get(shop_id))) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
-    const key = await deps.shops.keys.rotate(shop_id, body.grace_seconds ?? DEFAULT_ROTATION_GRACE_SECONDS, body.label);
+    if (!(await deps.shops.get(shop_id)))
+      throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
+    const key = await deps.shops.keys.rotate(
+      shop_id,
+      body.grace_seconds ?? DEFAULT_ROTATION_GRACE_SECONDS,
+      body.label,
+    );
     res.status(201).json({ api_key: key.api_key, key: key.info });
   });
 
   router.delete('/api/shops/:shop_id/keys/:key_id', async (req, res) => {
     const { shop_id, key_id } = validate(keyParamsSchema, req.params, 'path');
     assertCanManageShop(req, shop_id, { allowShopKey: true });
-    if (!(await deps.shops.keys.revoke(shop_id, key_id))) throw new AppError('NOT_FOUND', `no key ${key_id.slice(0, 64)}`);
+    if (!(await deps.shops.keys.revoke(shop_id, key_id)))
+      throw new AppError('NOT_FOUND', `no key ${key_id.slice(0, 64)}`);
     res.status(204).end();
   });
 
   router.post(
     '/api/shops/:shop_id/import',
-    express.text({ type: ['application/x-ndjson', 'application/jsonl', 'text/plain'], limit: IMPORT_BODY_LIMIT }),
+    express.text({
+      type: ['application/x-ndjson', 'application/jsonl', 'text/plain'],
+      limit: IMPORT_BODY_LIMIT,
+    }),
     async (req, res) => {
       const { shop_id } = validate(shopParamsSchema, req.params, 'path');
       assertCanManageShop(req, shop_id, { allowShopKey: false });
       if (typeof req.body !== 'string' || req.body.trim() === '') {
-        throw new AppError('IMPORT_INVALID', 'send NDJSON (Content-Type: application/x-ndjson), one {"collection": …, …document} a line');
+        throw new AppError(
+          'IMPORT_INVALID',
+          'send NDJSON (Content-Type: application/x-ndjson), one {"collection": …, …document} a line',
+        );
       }
       const info = await importNdjson(deps, shop_id, req.body);
       res.json({ shop_id, counts: info.counts, data_version: info.dataVersion });
@@ -153,15 +178,22 @@ async function importNdjson(deps: ShopsRouterDeps, shopId: number, text: string)
       throw new AppError('IMPORT_INVALID', `line ${lineNo}: not valid JSON`);
     }
     const { collection, ...doc } = (value ?? {}) as { collection?: unknown };
-    if (typeof collection !== 'string' || !(COLLECTIONS as readonly string[]).includes(collection)) {
-      throw new AppError('IMPORT_INVALID', `line ${lineNo}: "collection" must be one of ${COLLECTIONS.join(', ')}`);
+    if (
+      typeof collection !== 'string' ||
+      !(COLLECTIONS as readonly string[]).includes(collection)
+    ) {
+      throw new AppError(
+        'IMPORT_INVALID',
+        `line ${lineNo}: "collection" must be one of ${COLLECTIONS.join(', ')}`,
+      );
     }
     files[collection as CollectionName].push(JSON.stringify(doc));
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'si-import-'));
   try {
     for (const c of COLLECTIONS) {
-      if (files[c].length > 0) await writeFile(path.join(dir, `${c}.ndjson`), files[c].join('\n') + '\n');
+      if (files[c].length > 0)
+        await writeFile(path.join(dir, `${c}.ndjson`), files[c].join('\n') + '\n');
     }
     return await importShop(deps, shopId, dir);
   } finally {

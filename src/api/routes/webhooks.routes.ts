@@ -2,12 +2,19 @@ import { Router, type Request } from 'express';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
 import { deliveryView } from '../../shared/webhooks/webhook-deliveries.store.js';
-import { endpointView, MAX_ENDPOINTS_PER_SHOP } from '../../shared/webhooks/webhook-endpoints.store.js';
+import {
+  endpointView,
+  MAX_ENDPOINTS_PER_SHOP,
+} from '../../shared/webhooks/webhook-endpoints.store.js';
 import type { WebhookServices } from '../../shared/webhooks/webhook-services.js';
 import { checkWebhookUrl } from '../../shared/webhooks/webhook-url.policy.js';
 import { shopIdFor } from '../middleware/caller.js';
 import { validate } from '../middleware/validate.js';
-import { createEndpointSchema, deliveriesQuerySchema, shopQuerySchema } from '../schemas/tenancy.schemas.js';
+import {
+  createEndpointSchema,
+  deliveriesQuerySchema,
+  shopQuerySchema,
+} from '../schemas/tenancy.schemas.js';
 
 const ENDPOINT_ID = /^ep_[0-9a-f]{16}$/;
 
@@ -22,7 +29,8 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
 
   async function shopOf(req: Request, given: number | undefined): Promise<number> {
     const shopId = shopIdFor(req, given);
-    if (!(await deps.shops.get(shopId))) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
+    if (!(await deps.shops.get(shopId)))
+      throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
     return shopId;
   }
 
@@ -31,14 +39,20 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
     const shopId = await shopOf(req, body.shop_id);
     await checkWebhookUrl(body.url, policy);
     if ((await endpoints.count(shopId)) >= MAX_ENDPOINTS_PER_SHOP) {
-      throw new AppError('VALIDATION_FAILED', `a shop may have at most ${MAX_ENDPOINTS_PER_SHOP} webhook endpoints`);
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `a shop may have at most ${MAX_ENDPOINTS_PER_SHOP} webhook endpoints`,
+      );
     }
     const endpoint = await endpoints.create(shopId, {
       url: body.url,
       ...(body.events ? { events: body.events } : {}),
       ...(body.description ? { description: body.description } : {}),
     });
-    res.status(201).location(`/api/webhooks/${endpoint.id}`).json({ ...endpointView(endpoint), secret: endpoint.secret });
+    res
+      .status(201)
+      .location(`/api/webhooks/${endpoint.id}`)
+      .json({ ...endpointView(endpoint), secret: endpoint.secret });
   });
 
   router.get('/api/webhooks', async (req, res) => {
@@ -63,7 +77,11 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
   router.get('/api/webhooks/deliveries', async (req, res) => {
     const query = validate(deliveriesQuerySchema, req.query, 'query');
     const shopId = await shopOf(req, query.shop_id);
-    const list = await deliveries.list(shopId, query.limit, query.job_id ? { job_id: query.job_id } : undefined);
+    const list = await deliveries.list(
+      shopId,
+      query.limit,
+      query.job_id ? { job_id: query.job_id } : undefined,
+    );
     res.json({ deliveries: list.map(deliveryView) });
   });
 
@@ -71,7 +89,8 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
     const query = validate(shopQuerySchema, req.query, 'query');
     const shopId = await shopOf(req, query.shop_id);
     const delivery = await deliveries.get(shopId, req.params.delivery_id);
-    if (!delivery) throw new AppError('NOT_FOUND', `no delivery ${req.params.delivery_id.slice(0, 64)}`);
+    if (!delivery)
+      throw new AppError('NOT_FOUND', `no delivery ${req.params.delivery_id.slice(0, 64)}`);
     res.json(deliveryView(delivery));
   });
 
@@ -79,18 +98,25 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
     const query = validate(shopQuerySchema, req.query, 'query');
     const shopId = await shopOf(req, query.shop_id);
     const original = await deliveries.get(shopId, req.params.delivery_id);
-    if (!original) throw new AppError('NOT_FOUND', `no delivery ${req.params.delivery_id.slice(0, 64)}`);
+    if (!original)
+      throw new AppError('NOT_FOUND', `no delivery ${req.params.delivery_id.slice(0, 64)}`);
     if (original.target.kind === 'endpoint') {
       const endpoint = await endpoints.get(shopId, original.target.endpoint_id);
       if (!endpoint) throw new AppError('NOT_FOUND', 'the endpoint of this delivery was deleted');
       if (endpoint.disabled) {
-        throw new AppError('VALIDATION_FAILED', `endpoint ${endpoint.id} is disabled; POST /api/webhooks/${endpoint.id}/enable first`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `endpoint ${endpoint.id} is disabled; POST /api/webhooks/${endpoint.id}/enable first`,
+        );
       }
     } else {
       await checkWebhookUrl(original.url, policy);
     }
     const replay = await dispatcher.replay(original);
-    res.status(202).location(`/api/webhooks/deliveries/${replay.delivery_id}`).json(deliveryView(replay));
+    res
+      .status(202)
+      .location(`/api/webhooks/deliveries/${replay.delivery_id}`)
+      .json(deliveryView(replay));
   });
 
   router.post('/api/webhooks/:endpoint_id/enable', async (req, res) => {

@@ -18,7 +18,10 @@ const isoInstant = z
 const timezone = z
   .string()
   .max(64)
-  .refine((tz) => DateTime.local().setZone(tz).isValid, 'must be an IANA time zone such as Europe/Berlin')
+  .refine(
+    (tz) => DateTime.local().setZone(tz).isValid,
+    'must be an IANA time zone such as Europe/Berlin',
+  )
   .openapi({ example: 'Europe/Berlin' });
 
 /** Body of POST /api/ask. */
@@ -29,16 +32,23 @@ export const askRequestSchema = z
       .int()
       .positive()
       .optional()
-      .openapi({ description: 'The shop asked about. Optional with a shop key (the key names the shop).' }),
+      .openapi({
+        description: 'The shop asked about. Optional with a shop key (the key names the shop).',
+      }),
     question: z
       .string()
       .trim()
       .min(1)
       .max(QUESTION_MAX_CHARS)
-      .openapi({ example: 'How many orders did we get last month?', maxLength: QUESTION_MAX_CHARS }),
+      .openapi({
+        example: 'How many orders did we get last month?',
+        maxLength: QUESTION_MAX_CHARS,
+      }),
     as_of: isoInstant
       .optional()
-      .openapi({ description: 'Reference instant for relative dates ("last month"). Default: now.' }),
+      .openapi({
+        description: 'Reference instant for relative dates ("last month"). Default: now.',
+      }),
     timezone: timezone
       .optional()
       .openapi({ description: "Time zone the question's dates resolve in. Default: the shop's." }),
@@ -46,18 +56,24 @@ export const askRequestSchema = z
       .url({ protocol: /^https?$/ })
       .max(2048)
       .optional()
-      .openapi({ description: 'Receives question.succeeded / question.failed (Standard Webhooks).' }),
+      .openapi({
+        description: 'Receives question.succeeded / question.failed (Standard Webhooks).',
+      }),
     wait_ms: z
       .number()
       .int()
       .min(0)
       .max(WAIT_MS_MAX)
       .optional()
-      .openapi({ description: 'Wait up to this long for the answer; 200 with it if ready, else 202.' }),
+      .openapi({
+        description: 'Wait up to this long for the answer; 200 with it if ready, else 202.',
+      }),
     priority: z
       .enum(['interactive', 'batch'])
       .optional()
-      .openapi({ description: 'Interactive questions run before batch ones. Default: interactive.' }),
+      .openapi({
+        description: 'Interactive questions run before batch ones. Default: interactive.',
+      }),
     context: z
       .object({
         follow_up_of: z
@@ -74,7 +90,8 @@ export const askRequestSchema = z
 export type AskRequest = z.infer<typeof askRequestSchema>;
 
 export const tierSchema = z.enum(['kpi', 'llm', 'rag']).openapi({
-  description: 'kpi: compiled analytics (Tier 1); llm: model-written pipeline (Tier 2); rag: insight (Tier 3).',
+  description:
+    'kpi: compiled analytics (Tier 1); llm: model-written pipeline (Tier 2); rag: insight (Tier 3).',
 });
 
 export const askAcceptedSchema = z
@@ -115,7 +132,9 @@ export const jobRecordSchema = z
     timings_ms: z
       .object({ queued: z.number(), run: z.number(), total: z.number() })
       .optional()
-      .openapi({ description: 'queued: wait before a worker took it; run: work; total: submit to result.' }),
+      .openapi({
+        description: 'queued: wait before a worker took it; run: work; total: submit to result.',
+      }),
     attempts: z.array(z.record(z.string(), z.unknown())),
     escalations: z.array(z.record(z.string(), z.unknown())).optional(),
   })

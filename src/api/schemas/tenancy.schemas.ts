@@ -6,7 +6,10 @@ const shopId = z.number().int().positive();
 const timezone = z
   .string()
   .max(64)
-  .refine((tz) => DateTime.local().setZone(tz).isValid, 'must be an IANA time zone such as Europe/Berlin');
+  .refine(
+    (tz) => DateTime.local().setZone(tz).isValid,
+    'must be an IANA time zone such as Europe/Berlin',
+  );
 
 /** Body of POST /api/shops. */
 export const createShopSchema = z
@@ -23,7 +26,11 @@ export const createShopSchema = z
   .openapi('CreateShop');
 
 /** Body of PATCH /api/shops/{shop_id}. */
-export const updateShopSchema = createShopSchema.omit({ shop_id: true }).partial().strict().openapi('UpdateShop');
+export const updateShopSchema = createShopSchema
+  .omit({ shop_id: true })
+  .partial()
+  .strict()
+  .openapi('UpdateShop');
 
 export const shopSchema = z
   .object({
@@ -43,14 +50,19 @@ export const apiKeyInfoSchema = z
     key_id: z.string(),
     shop_id: shopId,
     created_at: z.string(),
-    expires_at: z.string().optional().openapi({ description: 'Set on keys superseded by a rotation.' }),
+    expires_at: z
+      .string()
+      .optional()
+      .openapi({ description: 'Set on keys superseded by a rotation.' }),
     label: z.string().optional(),
   })
   .openapi('ApiKey');
 
 export const createdKeySchema = z
   .object({
-    api_key: z.string().openapi({ description: 'Shown once. Send as `Authorization: Bearer <api_key>`.' }),
+    api_key: z
+      .string()
+      .openapi({ description: 'Shown once. Send as `Authorization: Bearer <api_key>`.' }),
     key: apiKeyInfoSchema,
   })
   .openapi('CreatedApiKey');
@@ -60,11 +72,16 @@ export const createdShopSchema = z
     shop: shopSchema,
     api_key: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
     key: apiKeyInfoSchema,
-    webhook_secret: z.string().openapi({ description: 'Signs deliveries to per-question webhook_url (whsec_…).' }),
+    webhook_secret: z
+      .string()
+      .openapi({ description: 'Signs deliveries to per-question webhook_url (whsec_…).' }),
   })
   .openapi('CreatedShop');
 
-export const createKeySchema = z.object({ label: z.string().max(100).optional() }).strict().openapi('CreateApiKey');
+export const createKeySchema = z
+  .object({ label: z.string().max(100).optional() })
+  .strict()
+  .openapi('CreateApiKey');
 
 export const rotateKeySchema = z
   .object({
@@ -74,7 +91,9 @@ export const rotateKeySchema = z
       .min(0)
       .max(7 * 24 * 3600)
       .optional()
-      .openapi({ description: 'How long the old keys keep working. Default 3600; 0 revokes them at once.' }),
+      .openapi({
+        description: 'How long the old keys keep working. Default 3600; 0 revokes them at once.',
+      }),
     label: z.string().max(100).optional(),
   })
   .strict()
@@ -86,9 +105,18 @@ export const keyParamsSchema = shopParamsSchema.extend({ key_id: z.string().max(
 /** Body of POST /api/webhooks. */
 export const createEndpointSchema = z
   .object({
-    shop_id: shopId.optional().openapi({ description: 'Only with the admin key (or in open mode).' }),
-    url: z.url({ protocol: /^https?$/ }).max(2048).openapi({ example: 'https://shop.example.com/hooks/insights' }),
-    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional().openapi({ description: 'Default: all events.' }),
+    shop_id: shopId
+      .optional()
+      .openapi({ description: 'Only with the admin key (or in open mode).' }),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .openapi({ example: 'https://shop.example.com/hooks/insights' }),
+    events: z
+      .array(z.enum(WEBHOOK_EVENTS))
+      .min(1)
+      .optional()
+      .openapi({ description: 'Default: all events.' }),
     description: z.string().max(200).optional(),
   })
   .strict()
@@ -108,11 +136,20 @@ export const endpointSchema = z
   .openapi('WebhookEndpoint');
 
 export const createdEndpointSchema = endpointSchema
-  .extend({ secret: z.string().openapi({ description: 'whsec_…; shown once. Verify with any Standard Webhooks library.' }) })
+  .extend({
+    secret: z
+      .string()
+      .openapi({ description: 'whsec_…; shown once. Verify with any Standard Webhooks library.' }),
+  })
   .openapi('CreatedWebhookEndpoint');
 
 export const shopQuerySchema = z.object({
-  shop_id: z.coerce.number().int().positive().optional().openapi({ description: 'Admin and open callers name the shop.' }),
+  shop_id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: 'Admin and open callers name the shop.' }),
 });
 
 export const deliveriesQuerySchema = shopQuerySchema.extend({
@@ -124,10 +161,15 @@ export const deliverySchema = z
   .object({
     delivery_id: z.string(),
     shop_id: shopId,
-    message_id: z.string().openapi({ description: 'The webhook-id header: equal for retries and replays.' }),
+    message_id: z
+      .string()
+      .openapi({ description: 'The webhook-id header: equal for retries and replays.' }),
     event_type: z.enum(WEBHOOK_EVENTS),
     job_id: z.string(),
-    target: z.object({ kind: z.enum(['endpoint', 'question_url']), endpoint_id: z.string().optional() }),
+    target: z.object({
+      kind: z.enum(['endpoint', 'question_url']),
+      endpoint_id: z.string().optional(),
+    }),
     url: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed']),
     attempts: z.array(
@@ -139,7 +181,9 @@ export const deliverySchema = z
         retry_after_ms: z.number().optional(),
       }),
     ),
-    payload: z.record(z.string(), z.unknown()).openapi({ description: '{ type, timestamp, data: the job }' }),
+    payload: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: '{ type, timestamp, data: the job }' }),
     created_at: z.string(),
     updated_at: z.string(),
     delivered_at: z.string().optional(),
@@ -150,7 +194,11 @@ export const deliverySchema = z
 export const importResultSchema = z
   .object({
     shop_id: shopId,
-    counts: z.object({ order: z.number().int(), product: z.number().int(), customer: z.number().int() }),
+    counts: z.object({
+      order: z.number().int(),
+      product: z.number().int(),
+      customer: z.number().int(),
+    }),
     data_version: z.number().int(),
   })
   .openapi('ImportResult');

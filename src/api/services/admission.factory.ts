@@ -7,7 +7,10 @@ import { QuestionRateLimiter } from '../../shared/limits/question-rate-limiter.j
 import { ShopQueueCap } from '../../shared/limits/shop-queue-cap.js';
 import type { Queues } from '../../shared/queues/queues.js';
 import type { RedisClient } from '../../shared/redis/redis-connection.js';
-import { createWebhookServices, type WebhookServices } from '../../shared/webhooks/webhook-services.js';
+import {
+  createWebhookServices,
+  type WebhookServices,
+} from '../../shared/webhooks/webhook-services.js';
 import { IN_FLIGHT_TTL_SECONDS } from '../../shared/cache/cache-policy.js';
 import type { AdmissionDeps } from './question.service.js';
 
@@ -18,7 +21,12 @@ export interface Tenancy {
 }
 
 /** The per-shop safety parts of the API (cache, idempotency, limits, webhooks), built from config. */
-export function createTenancy(deps: { config: Config; redis: RedisClient; store: DataStore; queues: Queues }): Tenancy {
+export function createTenancy(deps: {
+  config: Config;
+  redis: RedisClient;
+  store: DataStore;
+  queues: Queues;
+}): Tenancy {
   const { config, redis } = deps;
   const prefix = config.REDIS_PREFIX;
   const webhooks = createWebhookServices(deps);

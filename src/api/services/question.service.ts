@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { JobEventHub } from '../../shared/events/job-event-hub.js';
-import { requestAlias, type AnswerCache, type CachedAnswer } from '../../shared/cache/answer-cache.js';
+import {
+  requestAlias,
+  type AnswerCache,
+  type CachedAnswer,
+} from '../../shared/cache/answer-cache.js';
 import { cachePlan, questionFingerprint } from '../../shared/cache/cache-policy.js';
 import { bodyHash, type IdempotencyStore } from '../../shared/cache/idempotency.store.js';
 import type { InFlightRegistry } from '../../shared/cache/in-flight.registry.js';
@@ -14,7 +18,10 @@ import { routeQuestion } from '../../shared/routing/question-router.js';
 import type { ShopRecord } from '../../shared/shops/shop-registry.js';
 import type { StructuredQuery } from '../../shared/analytics/index.js';
 import type { WebhookDispatcher } from '../../shared/webhooks/webhook-dispatcher.js';
-import { checkWebhookUrl, type WebhookUrlPolicy } from '../../shared/webhooks/webhook-url.policy.js';
+import {
+  checkWebhookUrl,
+  type WebhookUrlPolicy,
+} from '../../shared/webhooks/webhook-url.policy.js';
 import type { AskRequest } from '../schemas/ask.schemas.js';
 
 export interface SubmitResult {
@@ -72,12 +79,25 @@ export class QuestionService {
     const timezone = body.timezone ?? shop.timezone;
     const dataVersion = await a.dataVersion(shop.shop_id);
     const followUp = body.context?.follow_up_of ? { followUpOf: body.context.follow_up_of } : {};
-    const alias = requestAlias({ question: body.question, timezone, dataVersion, asOf, ...followUp });
+    const alias = requestAlias({
+      question: body.question,
+      timezone,
+      dataVersion,
+      asOf,
+      ...followUp,
+    });
     if (a.cache && body.webhook_url === undefined && !meta.idempotencyKey) {
       // Fast path: a repeat of a recent request answers without parsing again.
       const known = await a.cache.fingerprintFor(shop.shop_id, alias);
       const cached = known ? await a.cache.get(shop.shop_id, known) : null;
-      if (cached) return this.answerFromCache(randomUUID(), shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
+      if (cached)
+        return this.answerFromCache(randomUUID(), shop, body, cached, {
+          now,
+          asOf,
+          timezone,
+          started,
+          requestId: meta.requestId,
+        });
     }
     const previous = await this.previousQuery(shop.shop_id, body.context?.follow_up_of);
     const route = routeQuestion(body.question, { asOf, timezone }, previous);
@@ -91,9 +111,14 @@ export class QuestionService {
       const outcome = await a.idempotency.reserve(shop.shop_id, idem.key, idem.hash, jobId);
       if (outcome.kind === 'existing') {
         if (!outcome.sameBody) {
-          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
+          throw new AppError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was used with a different request body',
+          );
         }
-        return this.existingJob(outcome.jobId, body.wait_ms, { inProgressGraceMs: IN_PROGRESS_GRACE_MS });
+        return this.existingJob(outcome.jobId, body.wait_ms, {
+          inProgressGraceMs: IN_PROGRESS_GRACE_MS,
+        });
       }
     }
     try {
@@ -110,7 +135,13 @@ export class QuestionService {
 
       const cached = a.cache ? await a.cache.get(shop.shop_id, fingerprint) : null;
       if (cached) {
-        return await this.answerFromCache(jobId, shop, body, cached, { now, asOf, timezone, started, requestId: meta.requestId });
+        return await this.answerFromCache(jobId, shop, body, cached, {
+          now,
+          asOf,
+          timezone,
+          started,
+          requestId: meta.requestId,
+        });
       }
 
       const holder = await a.inFlight.claim(shop.shop_id, fingerprint, jobId);
@@ -126,13 +157,23 @@ export class QuestionService {
       const cap = shop.max_queued ?? a.defaultMaxQueued;
       if (!(await a.queueCap.admit(shop.shop_id, jobId, cap, (ids) => this.finishedAmong(ids)))) {
         await a.inFlight.release(shop.shop_id, fingerprint, jobId);
-        throw new AppError('QUEUE_FULL', `shop ${shop.shop_id} already has ${cap} unanswered questions; retry later`);
+        throw new AppError(
+          'QUEUE_FULL',
+          `shop ${shop.shop_id} already has ${cap} unanswered questions; retry later`,
+        );
       }
-      return await this.queue(jobId, shop, body, route, { now, asOf, timezone, requestId: meta.requestId }, {
-        fingerprint,
-        ttl_seconds: plan.ttl_seconds,
-        ttl_class: plan.ttl_class,
-      });
+      return await this.queue(
+        jobId,
+        shop,
+        body,
+        route,
+        { now, asOf, timezone, requestId: meta.requestId },
+        {
+          fingerprint,
+          ttl_seconds: plan.ttl_seconds,
+          ttl_class: plan.ttl_class,
+        },
+      );
     } catch (err) {
       // Nothing was accepted under this key: let a retry of the same request through.
       if (idem) await a.idempotency.release(shop.shop_id, idem.key).catch(() => undefined);
@@ -230,7 +271,10 @@ export class QuestionService {
     waitMs: number | undefined,
     opts: { inProgressGraceMs?: number } = {},
   ): Promise<SubmitResult> {
-    const waiting = waitMs && waitMs > 0 ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), waitMs) : null;
+    const waiting =
+      waitMs && waitMs > 0
+        ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), waitMs)
+        : null;
     let record = await this.deps.results.get(jobId);
     const deadline = Date.now() + (opts.inProgressGraceMs ?? 0);
     while (!record && Date.now() < deadline) {
@@ -239,10 +283,14 @@ export class QuestionService {
     }
     if (!record) {
       throw opts.inProgressGraceMs
-        ? new AppError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed; retry')
+        ? new AppError(
+            'IDEMPOTENCY_KEY_IN_USE',
+            'a request with this Idempotency-Key is still being processed; retry',
+          )
         : new AppError('JOB_NOT_FOUND', `job ${jobId} has expired`);
     }
-    if (FINAL.has(record.status) || !waiting) return { record, finished: FINAL.has(record.status) ? record : null };
+    if (FINAL.has(record.status) || !waiting)
+      return { record, finished: FINAL.has(record.status) ? record : null };
     await waiting;
     const latest = (await this.deps.results.get(jobId)) ?? record;
     return { record: latest, finished: FINAL.has(latest.status) ? latest : null };
@@ -258,7 +306,10 @@ export class QuestionService {
   }
 
   /** The structured query of an earlier job of the same shop, for follow-ups. */
-  private async previousQuery(shopId: number, jobId: string | undefined): Promise<StructuredQuery | undefined> {
+  private async previousQuery(
+    shopId: number,
+    jobId: string | undefined,
+  ): Promise<StructuredQuery | undefined> {
     if (!jobId) return undefined;
     const earlier = await this.deps.results.get(jobId);
     if (!earlier || earlier.shop_id !== shopId) {
@@ -296,7 +347,10 @@ function cacheHitRecord(
     query: cached.query,
     explanation: cached.explanation,
     ...(cached.structured_query !== undefined ? { structured_query: cached.structured_query } : {}),
-    meta: { ...(cached.meta ?? {}), cached_from: { job_id: cached.job_id, as_of: cached.as_of, cached_at: cached.cached_at } },
+    meta: {
+      ...(cached.meta ?? {}),
+      cached_from: { job_id: cached.job_id, as_of: cached.as_of, cached_at: cached.cached_at },
+    },
     cache_hit: true,
     timings_ms: { queued: 0, run: 0, total: Math.round(performance.now() - ctx.started) },
     ...(ctx.requestId ? { request_id: ctx.requestId } : {}),

@@ -22,7 +22,10 @@ const consoleIo: CheckPipelineIo = {
  * Exit code: 0 accepted, 1 rejected (unreadable text counts as rejected: the
  * llm worker would refuse it too), 2 usage error or unreadable file.
  */
-export async function checkPipelineCommand(args: string[], io: CheckPipelineIo = consoleIo): Promise<number> {
+export async function checkPipelineCommand(
+  args: string[],
+  io: CheckPipelineIo = consoleIo,
+): Promise<number> {
   let file: string | undefined;
   let shopId = 1;
   let show = false;
@@ -68,6 +71,7 @@ export async function checkPipelineCommand(args: string[], io: CheckPipelineIo =
     return 1;
   }
   io.out('accepted');
-  if (show) io.out(JSON.stringify({ collection: result.collection, pipeline: result.pipeline }, null, 2));
+  if (show)
+    io.out(JSON.stringify({ collection: result.collection, pipeline: result.pipeline }, null, 2));
   return 0;
 }

@@ -29,16 +29,23 @@ export async function seedDemoCommand(args: string[]): Promise<number> {
   try {
     const existing = new Set(await core.store.listShops());
     for (const spec of DEMO_SHOPS) {
-      if (values['if-empty'] && existing.has(spec.shopId) && (await core.shops.get(spec.shopId))) continue;
+      if (values['if-empty'] && existing.has(spec.shopId) && (await core.shops.get(spec.shopId)))
+        continue;
       const started = performance.now();
       const docs = generateShop(spec, { endDate });
-      const info = await importDocuments(core, spec.shopId, docs, { name: spec.name, timezone: spec.timezone });
+      const info = await importDocuments(core, spec.shopId, docs, {
+        name: spec.name,
+        timezone: spec.timezone,
+      });
       console.log(
         `shop ${spec.shopId} (${spec.name}): ${info.counts.order} orders in ${Math.round(performance.now() - started)} ms`,
       );
     }
     if (!(values['if-empty'] && existing.has(2) && (await core.shops.get(2)))) {
-      const info = await importShop(core, 2, NORTHWIND_DIR, { name: 'Northwind Traders', timezone: 'UTC' });
+      const info = await importShop(core, 2, NORTHWIND_DIR, {
+        name: 'Northwind Traders',
+        timezone: 'UTC',
+      });
       console.log(`shop 2 (Northwind Traders): ${info.counts.order} orders`);
     }
     return 0;

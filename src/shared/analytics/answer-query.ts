@@ -4,7 +4,13 @@ import type { DataStore } from '../data/data-store.js';
 import type { AnswerData, TierAnswer } from '../results/answer.js';
 import { DIMENSIONS, METRICS } from './catalogue.js';
 import {
-  bucketLabel, capitalise, explain, filterPhrase, numberFormatter, periodPhrase, type FormatOptions,
+  bucketLabel,
+  capitalise,
+  explain,
+  filterPhrase,
+  numberFormatter,
+  periodPhrase,
+  type FormatOptions,
 } from './answer.formatter.js';
 import { compileQuery } from './query.compiler.js';
 import { checkQuery } from './query-rules.js';
@@ -44,15 +50,17 @@ function bucketStarts(q: StructuredQuery, unit: TimeDimension, keys: string[]): 
     end = DateTime.fromISO(sorted[sorted.length - 1]!, { zone }).plus({ milliseconds: 1 });
   }
   const out: string[] = [];
-  for (let t = start; t < end && out.length < MAX_ROWS; t = t.plus({ [`${unit}s`]: 1 })) out.push(t.toISODate() ?? '');
+  for (let t = start; t < end && out.length < MAX_ROWS; t = t.plus({ [`${unit}s`]: 1 }))
+    out.push(t.toISODate() ?? '');
   return out;
 }
 
 function labelOf(q: StructuredQuery, row: Row): string {
   if (row.label) return row.label;
   if (row.key === null || row.key === undefined) return '(none)';
-  if (isTimeDimension(q.groupBy)) return bucketLabel(String(row.key), q.groupBy);
-  return String(row.key);
+  const key = typeof row.key === 'string' ? row.key : JSON.stringify(row.key);
+  if (isTimeDimension(q.groupBy)) return bucketLabel(key, q.groupBy);
+  return key;
 }
 
 /**
@@ -69,7 +77,10 @@ export async function answerQuery(
   const problem = checkQuery(query);
   if (problem) throw new AppError('NOT_UNDERSTOOD', problem);
   const { collection, pipeline } = compileQuery(query, shopId);
-  const rows = (await store.aggregate(shopId, collection, pipeline, { timeoutMs: QUERY_TIMEOUT_MS, maxRows: MAX_ROWS })) as unknown as Row[];
+  const rows = (await store.aggregate(shopId, collection, pipeline, {
+    timeoutMs: QUERY_TIMEOUT_MS,
+    maxRows: MAX_ROWS,
+  })) as unknown as Row[];
   const def = METRICS[query.metric];
   const num = numberFormatter(query, fmt);
   const money = numberFormatter({ ...query, metric: 'revenue' }, fmt);
@@ -84,15 +95,28 @@ export async function answerQuery(
   if (!query.groupBy) {
     const row = rows[0];
     // No matching documents: sums and counts are 0, averages and maxima have no value.
-    const empty = ['average_order_value', 'largest_order', 'revenue_share', 'refund_rate', 'cancellation_rate'].includes(query.metric) ? null : 0;
+    const empty = [
+      'average_order_value',
+      'largest_order',
+      'revenue_share',
+      'refund_rate',
+      'cancellation_rate',
+    ].includes(query.metric)
+      ? null
+      : 0;
     const value = round(row ? row.value : empty, digits);
     const data: AnswerData = { kind: 'scalar', value, unit, label: def.label };
     let answer = `${capitalise(def.label)}${filters} ${period}: ${num(value)}.`;
     if (query.compare) {
       const previous = round(row?.previous ?? (empty === null && !row ? null : 0), digits);
       const change = changePct(value, previous);
-      data.comparison = { previous: previous ?? 0, change_pct: change, previous_label: query.compare.range.label };
-      const sign = change === null ? 'no change figure' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
+      data.comparison = {
+        previous: previous ?? 0,
+        change_pct: change,
+        previous_label: query.compare.range.label,
+      };
+      const sign =
+        change === null ? 'no change figure' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`;
       answer += ` That is ${sign} on ${query.compare.range.label} (${num(previous)}).`;
     }
     return { answer, data, query: executed, explanation, meta };
@@ -103,17 +127,35 @@ export async function answerQuery(
     const interval = query.groupBy;
     const byKey = new Map(rows.map((r) => [String(r.key), r.value ?? 0]));
     const starts = bucketStarts(query, interval, [...byKey.keys()]);
-    const points = starts.map((s) => ({ t: bucketLabel(s, interval), value: round(byKey.get(s) ?? 0, digits) ?? 0 }));
+    const points = starts.map((s) => ({
+      t: bucketLabel(s, interval),
+      value: round(byKey.get(s) ?? 0, digits) ?? 0,
+    }));
     if (query.sort.order === 'desc') points.reverse();
     const data: AnswerData = { kind: 'series', interval, unit, points };
     const total = points.reduce((a, p) => a + p.value, 0);
-    const peak = points.reduce<(typeof points)[number] | null>((a, p) => (a === null || p.value > a.value ? p : a), null);
-    const additive = !['average_order_value', 'largest_order', 'refund_rate', 'cancellation_rate'].includes(query.metric);
-    const adverb = { day: 'Daily', week: 'Weekly', month: 'Monthly', quarter: 'Quarterly', year: 'Yearly' }[interval];
-    const answer = points.length === 0
-      ? `${adverb} ${def.label}${filters} ${period}: no data.`
-      : `${adverb} ${def.label}${filters} ${period}: ${points.length} ${dimLabel}${points.length === 1 ? '' : 's'}` +
-        `${additive ? `, ${num(total)} in total` : ''}; highest ${peak?.t} (${num(peak?.value ?? null)}).`;
+    const peak = points.reduce<(typeof points)[number] | null>(
+      (a, p) => (a === null || p.value > a.value ? p : a),
+      null,
+    );
+    const additive = ![
+      'average_order_value',
+      'largest_order',
+      'refund_rate',
+      'cancellation_rate',
+    ].includes(query.metric);
+    const adverb = {
+      day: 'Daily',
+      week: 'Weekly',
+      month: 'Monthly',
+      quarter: 'Quarterly',
+      year: 'Yearly',
+    }[interval];
+    const answer =
+      points.length === 0
+        ? `${adverb} ${def.label}${filters} ${period}: no data.`
+        : `${adverb} ${def.label}${filters} ${period}: ${points.length} ${dimLabel}${points.length === 1 ? '' : 's'}` +
+          `${additive ? `, ${num(total)} in total` : ''}; highest ${peak?.t} (${num(peak?.value ?? null)}).`;
     return { answer, data, query: executed, explanation, meta };
   }
 
@@ -129,11 +171,18 @@ export async function answerQuery(
     return base;
   });
   const data: AnswerData = { kind: 'table', columns, rows: tableRows, unit };
-  const shown = tableRows.slice(0, 5).map((r) => `${r[0]} (${num(r[1] as number | null)})`).join(', ');
+  const shown = tableRows
+    .slice(0, 5)
+    .map((r) => `${r[0]} (${num(r[1] as number | null)})`)
+    .join(', ');
   const more = tableRows.length > 5 ? `, and ${tableRows.length - 5} more` : '';
-  const head = query.limit !== null
-    ? `${query.sort.order === 'asc' ? 'Bottom' : 'Top'} ${query.limit === 1 ? '' : `${query.limit} `}${dimLabel}${query.limit === 1 ? '' : 's'} by ${def.label}`
-    : `${capitalise(def.label)} by ${dimLabel}`;
-  const answer = tableRows.length === 0 ? `${head}${filters} ${period}: no data.` : `${head}${filters} ${period}: ${shown}${more}.`;
+  const head =
+    query.limit !== null
+      ? `${query.sort.order === 'asc' ? 'Bottom' : 'Top'} ${query.limit === 1 ? '' : `${query.limit} `}${dimLabel}${query.limit === 1 ? '' : 's'} by ${def.label}`
+      : `${capitalise(def.label)} by ${dimLabel}`;
+  const answer =
+    tableRows.length === 0
+      ? `${head}${filters} ${period}: no data.`
+      : `${head}${filters} ${period}: ${shown}${more}.`;
   return { answer, data, query: executed, explanation, meta };
 }

@@ -7,9 +7,13 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
   const CUR = '(?:\\$|€|£)';
   const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)';
   const NUM = `${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?`;
-  const STOCK = '(?: (?:units?|items?|pieces?))?(?: (?:left|remaining))?(?: (?:in stock|on hand|of stock|in inventory|stock))';
+  const STOCK =
+    '(?: (?:units?|items?|pieces?))?(?: (?:left|remaining))?(?: (?:in stock|on hand|of stock|in inventory|stock))';
   const OPS: [string, 'gt' | 'gte' | 'lt' | 'lte'][] = [
-    ['over|above|more than|greater than|bigger than|larger than|higher than|exceeding|in excess of', 'gt'],
+    [
+      'over|above|more than|greater than|bigger than|larger than|higher than|exceeding|in excess of',
+      'gt',
+    ],
     ['at least|no less than|minimum|min|not less than', 'gte'],
     ['under|below|less than|fewer than|smaller than|lower than', 'lt'],
     ['at most|no more than|up to|maximum|max|not more than', 'lte'],
@@ -18,22 +22,39 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
     st.filters.push({ kind: 'amount', field: 'stock_quantity', op: 'lte', value: 0 });
   });
   for (const [words, op] of OPS) {
-    s.take(`(stock (?:level |quantity )?(?:of |is |that is )?)?(?:${words}) ${NUM}(${STOCK})?`, (m) => {
-      const field = m[1] || m[3] ? 'stock_quantity' : 'grand_total';
-      st.filters.push({ kind: 'amount', field, op, value: Number(m[2]) });
-    });
+    s.take(
+      `(stock (?:level |quantity )?(?:of |is |that is )?)?(?:${words}) ${NUM}(${STOCK})?`,
+      (m) => {
+        const field = m[1] || m[3] ? 'stock_quantity' : 'grand_total';
+        st.filters.push({ kind: 'amount', field, op, value: Number(m[2]) });
+      },
+    );
   }
-  s.take(`${NUM} (or more|or above|and above|and up|or over|plus|or less|or fewer|or below|and below|or under)(${STOCK})?`, (m) => {
-    const op = /more|above|up|over|plus/.test(m[2]!) ? 'gte' : 'lte';
-    st.filters.push({ kind: 'amount', field: m[3] ? 'stock_quantity' : 'grand_total', op, value: Number(m[1]) });
-  });
-  s.take(`(?:between|from) ${CUR} ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})? (?:and|to) ${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?|(?:between|from) (\\d+(?:\\.\\d+)?) (?:and|to) (\\d+(?:\\.\\d+)?) ${CUR_WORD}`, (m) => {
-    const lo = Number(m[1] ?? m[3]);
-    const hi = Number(m[2] ?? m[4]);
-    if (!(hi >= lo)) return false;
-    st.filters.push({ kind: 'amount', field: 'grand_total', op: 'gte', value: lo }, { kind: 'amount', field: 'grand_total', op: 'lte', value: hi });
-    return true;
-  });
+  s.take(
+    `${NUM} (or more|or above|and above|and up|or over|plus|or less|or fewer|or below|and below|or under)(${STOCK})?`,
+    (m) => {
+      const op = /more|above|up|over|plus/.test(m[2]!) ? 'gte' : 'lte';
+      st.filters.push({
+        kind: 'amount',
+        field: m[3] ? 'stock_quantity' : 'grand_total',
+        op,
+        value: Number(m[1]),
+      });
+    },
+  );
+  s.take(
+    `(?:between|from) ${CUR} ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})? (?:and|to) ${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?|(?:between|from) (\\d+(?:\\.\\d+)?) (?:and|to) (\\d+(?:\\.\\d+)?) ${CUR_WORD}`,
+    (m) => {
+      const lo = Number(m[1] ?? m[3]);
+      const hi = Number(m[2] ?? m[4]);
+      if (!(hi >= lo)) return false;
+      st.filters.push(
+        { kind: 'amount', field: 'grand_total', op: 'gte', value: lo },
+        { kind: 'amount', field: 'grand_total', op: 'lte', value: hi },
+      );
+      return true;
+    },
+  );
   s.take('in stock|with stock|available', (_m, from) => {
     // "units in stock" is the stock metric, not a filter.
     if (/^(units?|items?|pieces?|quantity|much|many)$/.test(s.tokens[from - 1] ?? '')) return false;
@@ -42,12 +63,17 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
   });
 }
 
-const NEGATION = /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl)$/;
-const CONTEXT_BEFORE = /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of)$/;
-const CONTEXT_AFTER = /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
+const NEGATION =
+  /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl)$/;
+const CONTEXT_BEFORE =
+  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of)$/;
+const CONTEXT_AFTER =
+  /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
 
 function pushEntity(st: ParseState, e: EntityEntry, negate: boolean): void {
-  const existing = st.filters.find((f) => f.kind === 'dimension' && f.dimension === e.dimension && f.negate === negate);
+  const existing = st.filters.find(
+    (f) => f.kind === 'dimension' && f.dimension === e.dimension && f.negate === negate,
+  );
   if (existing && existing.kind === 'dimension') {
     if (!existing.values.includes(e.value)) {
       existing.values.push(e.value);
@@ -55,7 +81,13 @@ function pushEntity(st: ParseState, e: EntityEntry, negate: boolean): void {
     }
     return;
   }
-  st.filters.push({ kind: 'dimension', dimension: e.dimension, values: [e.value], labels: [e.label], negate });
+  st.filters.push({
+    kind: 'dimension',
+    dimension: e.dimension,
+    values: [e.value],
+    labels: [e.label],
+    negate,
+  });
 }
 
 /** Mark context words around an entity ("the Beverages category") and spot a negation before it. */
@@ -63,7 +95,11 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
   let negate = false;
   for (let k = 2; k >= 1; k--) {
     const before = s.tokens.slice(from - k, from).join(' ');
-    if (from - k >= 0 && s.tokens.slice(from - k, from).every((_, i) => s.at(from - k + i)) && CONTEXT_BEFORE.test(before)) {
+    if (
+      from - k >= 0 &&
+      s.tokens.slice(from - k, from).every((_, i) => s.at(from - k + i)) &&
+      CONTEXT_BEFORE.test(before)
+    ) {
       for (let i = from - k; i < from; i++) s.mark(i);
       from -= k;
       break;
@@ -71,7 +107,11 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
   }
   for (let k = 2; k >= 1; k--) {
     const after = s.tokens.slice(to, to + k).join(' ');
-    if (to + k <= s.tokens.length && s.tokens.slice(to, to + k).every((_, i) => s.at(to + i)) && CONTEXT_AFTER.test(after)) {
+    if (
+      to + k <= s.tokens.length &&
+      s.tokens.slice(to, to + k).every((_, i) => s.at(to + i)) &&
+      CONTEXT_AFTER.test(after)
+    ) {
       for (let i = to; i < to + k; i++) s.mark(i);
       break;
     }
@@ -92,7 +132,12 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
 }
 
 /** Names from the shop's data (and built-in countries, channels, payment methods). */
-export function takeEntities(s: TokenStream, st: ParseState, index: EntityIndex, grammarWords: ReadonlySet<string>): void {
+export function takeEntities(
+  s: TokenStream,
+  st: ParseState,
+  index: EntityIndex,
+  grammarWords: ReadonlySet<string>,
+): void {
   const phrases = [...index.keys()].filter((p) => !grammarWords.has(p) || p.includes(' '));
   if (phrases.length > 0) {
     s.take(alternation(phrases), (m, from, to) => {
@@ -100,7 +145,9 @@ export function takeEntities(s: TokenStream, st: ParseState, index: EntityIndex,
       if (entries.length > 1) {
         // Same name in two dimensions: the word next to it decides ("Tofu category").
         const around = `${s.tokens[from - 1] ?? ''} ${s.tokens[to] ?? ''}`;
-        const hinted = entries.filter((e) => around.includes(e.dimension === 'payment_method' ? 'pa' : e.dimension));
+        const hinted = entries.filter((e) =>
+          around.includes(e.dimension === 'payment_method' ? 'pa' : e.dimension),
+        );
         if (hinted.length > 0) entries = hinted;
       }
       const dims = new Set(entries.map((e) => e.dimension));
@@ -125,23 +172,48 @@ export function takeEntities(s: TokenStream, st: ParseState, index: EntityIndex,
 }
 
 const ORDER_STATUS_WORDS: Record<string, string> = {
-  pending: 'pending', unpaid: 'pending', paid: 'paid', shipped: 'shipped', delivered: 'delivered',
-  cancelled: 'cancelled', refunded: 'refunded',
+  pending: 'pending',
+  unpaid: 'pending',
+  paid: 'paid',
+  shipped: 'shipped',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+  refunded: 'refunded',
 };
-const PRODUCT_STATUS_WORDS: Record<string, string> = { active: 'active', draft: 'draft', drafts: 'draft', archived: 'archived', inactive: 'archived' };
+const PRODUCT_STATUS_WORDS: Record<string, string> = {
+  active: 'active',
+  draft: 'draft',
+  drafts: 'draft',
+  archived: 'archived',
+  inactive: 'archived',
+};
 
 export function takeStatuses(s: TokenStream, st: ParseState): void {
-  const words = alternation([...Object.keys(ORDER_STATUS_WORDS), ...Object.keys(PRODUCT_STATUS_WORDS)]);
-  s.take(`(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`, (m, from, to) => {
-    const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
-    void from;
-    const isProduct = list.every((w) => w in PRODUCT_STATUS_WORDS);
-    // "active customers" is a metric of its own (customers who ordered).
-    if (isProduct && /^(customers?|clients?|buyers?|shoppers?)$/.test(s.tokens[to] ?? '')) return false;
-    if (!isProduct && !list.every((w) => w in ORDER_STATUS_WORDS)) return false;
-    const values = list.map((w) => (isProduct ? PRODUCT_STATUS_WORDS[w] : ORDER_STATUS_WORDS[w]) as string);
-    st.filters.push({ kind: 'dimension', dimension: isProduct ? 'product_status' : 'status', values, labels: values, negate: Boolean(m[1]) });
-    return true;
-  });
+  const words = alternation([
+    ...Object.keys(ORDER_STATUS_WORDS),
+    ...Object.keys(PRODUCT_STATUS_WORDS),
+  ]);
+  s.take(
+    `(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`,
+    (m, from, to) => {
+      const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
+      void from;
+      const isProduct = list.every((w) => w in PRODUCT_STATUS_WORDS);
+      // "active customers" is a metric of its own (customers who ordered).
+      if (isProduct && /^(customers?|clients?|buyers?|shoppers?)$/.test(s.tokens[to] ?? ''))
+        return false;
+      if (!isProduct && !list.every((w) => w in ORDER_STATUS_WORDS)) return false;
+      const values = list.map(
+        (w) => (isProduct ? PRODUCT_STATUS_WORDS[w] : ORDER_STATUS_WORDS[w]) as string,
+      );
+      st.filters.push({
+        kind: 'dimension',
+        dimension: isProduct ? 'product_status' : 'status',
+        values,
+        labels: values,
+        negate: Boolean(m[1]),
+      });
+      return true;
+    },
+  );
 }
-

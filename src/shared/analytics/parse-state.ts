@@ -30,8 +30,21 @@ export interface ParseState {
 
 export function emptyState(): ParseState {
   return {
-    metrics: [], metricHint: null, groupBy: null, autoInterval: false, limit: null, pluralTarget: false,
-    direction: null, superlative: false, sort: null, filters: [], clearFilters: [], spans: [],
-    compareSpans: [], compareShift: null, shift: null, problems: [],
+    metrics: [],
+    metricHint: null,
+    groupBy: null,
+    autoInterval: false,
+    limit: null,
+    pluralTarget: false,
+    direction: null,
+    superlative: false,
+    sort: null,
+    filters: [],
+    clearFilters: [],
+    spans: [],
+    compareSpans: [],
+    compareShift: null,
+    shift: null,
+    problems: [],
   };
 }

@@ -2,14 +2,28 @@ import { METRICS } from './catalogue.js';
 import { isTimeDimension, type FilterDimension, type StructuredQuery } from './structured-query.js';
 
 /** Filters each source collection can apply. */
-const FILTERS_BY_COLLECTION: Record<'order' | 'product' | 'customer', (FilterDimension | 'grand_total' | 'stock_quantity')[]> = {
-  order: ['country', 'channel', 'status', 'payment_method', 'customer', 'product', 'category', 'grand_total'],
+const FILTERS_BY_COLLECTION: Record<
+  'order' | 'product' | 'customer',
+  (FilterDimension | 'grand_total' | 'stock_quantity')[]
+> = {
+  order: [
+    'country',
+    'channel',
+    'status',
+    'payment_method',
+    'customer',
+    'product',
+    'category',
+    'grand_total',
+  ],
   product: ['category', 'product', 'product_status', 'stock_quantity'],
   customer: ['country'],
 };
 
 const LABELS: Record<string, string> = {
-  product_status: 'product status', stock_quantity: 'stock level', grand_total: 'order amount',
+  product_status: 'product status',
+  stock_quantity: 'stock level',
+  grand_total: 'order amount',
   payment_method: 'payment method',
 };
 
@@ -28,16 +42,28 @@ export function checkQuery(q: StructuredQuery): string | null {
     const key = f.kind === 'dimension' ? f.dimension : f.field;
     if (!allowed.includes(key)) return `${def.label} cannot be filtered by ${LABELS[key] ?? key}`;
   }
-  if (q.metric === 'new_customers' && q.filters.some((f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'))) {
+  if (
+    q.metric === 'new_customers' &&
+    q.filters.some(
+      (f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'),
+    )
+  ) {
     return 'new customers cannot be filtered by product or category';
   }
   if (q.metric === 'revenue_share') {
     const shareDims = q.filters.filter((f) => f.kind === 'dimension' && !f.negate);
-    if (!q.groupBy && shareDims.length === 0) return 'a share of revenue needs something to take the share of (a country, category, product...)';
+    if (!q.groupBy && shareDims.length === 0)
+      return 'a share of revenue needs something to take the share of (a country, category, product...)';
   }
-  if (q.limit !== null && !q.groupBy) return 'top/bottom N needs something to rank (products, countries...)';
-  if (q.compare && isTimeDimension(q.groupBy) && q.limit === null) return 'comparisons are answered for single numbers and tables, not series';
-  if (q.range && Date.parse(q.range.end) <= Date.parse(q.range.start) && Date.parse(q.range.start) > Date.parse(q.asOf)) {
+  if (q.limit !== null && !q.groupBy)
+    return 'top/bottom N needs something to rank (products, countries...)';
+  if (q.compare && isTimeDimension(q.groupBy) && q.limit === null)
+    return 'comparisons are answered for single numbers and tables, not series';
+  if (
+    q.range &&
+    Date.parse(q.range.end) <= Date.parse(q.range.start) &&
+    Date.parse(q.range.start) > Date.parse(q.asOf)
+  ) {
     return 'that period has not started yet';
   }
   return null;

@@ -2,27 +2,57 @@ import type { Pipeline, PipelineStage } from '../data/data-store.js';
 import { NON_REVENUE_STATUSES, type CollectionName } from '../data/documents.js';
 import { METRICS } from './catalogue.js';
 import {
-  isTimeDimension, type DimensionFilter, type DimensionId, type MetricId, type QueryFilter, type StructuredQuery, type TimeDimension,
+  isTimeDimension,
+  type DimensionFilter,
+  type DimensionId,
+  type MetricId,
+  type QueryFilter,
+  type StructuredQuery,
+  type TimeDimension,
 } from './structured-query.js';
 
 /** Metrics over "orders not cancelled or refunded" (DESIGN.md). */
-const REVENUE_METRICS: MetricId[] = ['revenue', 'average_order_value', 'units_sold', 'largest_order', 'revenue_share'];
+const REVENUE_METRICS: MetricId[] = [
+  'revenue',
+  'average_order_value',
+  'units_sold',
+  'largest_order',
+  'revenue_share',
+];
 
 const ORDER_FIELDS: Record<string, string> = {
-  country: 'country', channel: 'channel', status: 'status', payment_method: 'payment_method',
-  customer: 'customer_id', product: 'items.name', category: 'items.category',
+  country: 'country',
+  channel: 'channel',
+  status: 'status',
+  payment_method: 'payment_method',
+  customer: 'customer_id',
+  product: 'items.name',
+  category: 'items.category',
 };
-const PRODUCT_FIELDS: Record<string, string> = { category: 'category', product: 'name', product_status: 'status', status: 'status' };
+const PRODUCT_FIELDS: Record<string, string> = {
+  category: 'category',
+  product: 'name',
+  product_status: 'status',
+  status: 'status',
+};
 const CUSTOMER_FIELDS: Record<string, string> = { country: 'country' };
 
 type Expr = unknown;
 
 function fieldsOf(collection: CollectionName): Record<string, string> {
-  return collection === 'order' ? ORDER_FIELDS : collection === 'product' ? PRODUCT_FIELDS : CUSTOMER_FIELDS;
+  return collection === 'order'
+    ? ORDER_FIELDS
+    : collection === 'product'
+      ? PRODUCT_FIELDS
+      : CUSTOMER_FIELDS;
 }
 
-function addCondition(match: Record<string, unknown>, field: string, cond: Record<string, unknown>): void {
-  match[field] = { ...((match[field] as Record<string, unknown> | undefined) ?? {}), ...cond };
+function addCondition(
+  match: Record<string, unknown>,
+  field: string,
+  cond: Record<string, unknown>,
+): void {
+  match[field] = { ...(match[field] ?? {}), ...cond };
 }
 
 function filterMatch(collection: CollectionName, filters: QueryFilter[]): Record<string, unknown> {
@@ -37,14 +67,16 @@ function filterMatch(collection: CollectionName, filters: QueryFilter[]): Record
     if (!field) continue;
     // Two negated filters on one field would overwrite each other's $nin; merge them.
     const key = f.negate ? '$nin' : '$in';
-    const prior = ((match[field] as Record<string, unknown[]> | undefined)?.[key] ?? []) as unknown[];
+    const prior = (match[field] as Record<string, unknown[]> | undefined)?.[key] ?? [];
     addCondition(match, field, { [key]: [...prior, ...f.values] });
   }
   return match;
 }
 
 function dateBounds(q: StructuredQuery): { $gte?: Date; $lt?: Date } | null {
-  const ranges = [q.range, q.compare?.range].filter((r): r is NonNullable<typeof r> => r !== null && r !== undefined);
+  const ranges = [q.range, q.compare?.range].filter(
+    (r): r is NonNullable<typeof r> => r !== null && r !== undefined,
+  );
   if (ranges.length === 0 || !q.range) return null;
   const start = Math.min(...ranges.map((r) => Date.parse(r.start)));
   const end = Math.max(...ranges.map((r) => Date.parse(r.end)));
@@ -63,7 +95,20 @@ function pipelineZone(zone: string): string {
   return /^(utc|gmt|z|etc\/utc|etc\/gmt|universal|zulu)$/i.test(zone) ? 'Etc/UTC' : zone;
 }
 
-const QUARTER_START_MONTH = ['01', '01', '01', '04', '04', '04', '07', '07', '07', '10', '10', '10'];
+const QUARTER_START_MONTH = [
+  '01',
+  '01',
+  '01',
+  '04',
+  '04',
+  '04',
+  '07',
+  '07',
+  '07',
+  '10',
+  '10',
+  '10',
+];
 
 /**
  * Bucket start of a date in the shop's zone, as "YYYY-MM-DD"; weeks start on
@@ -72,18 +117,39 @@ const QUARTER_START_MONTH = ['01', '01', '01', '04', '04', '04', '07', '07', '07
  */
 export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string): Expr {
   const timezone = pipelineZone(zone);
-  const fmt = (format: string, date: Expr = dateExpr): Expr => ({ $dateToString: { format, date, timezone } });
+  const fmt = (format: string, date: Expr = dateExpr): Expr => ({
+    $dateToString: { format, date, timezone },
+  });
   switch (unit) {
-    case 'day': return fmt('%Y-%m-%d');
-    case 'month': return fmt('%Y-%m-01');
-    case 'year': return fmt('%Y-01-01');
+    case 'day':
+      return fmt('%Y-%m-%d');
+    case 'month':
+      return fmt('%Y-%m-01');
+    case 'year':
+      return fmt('%Y-01-01');
     case 'quarter':
-      return { $concat: [fmt('%Y-'), { $arrayElemAt: [QUARTER_START_MONTH, { $subtract: [{ $month: { date: dateExpr, timezone } }, 1] }] }, '-01'] };
+      return {
+        $concat: [
+          fmt('%Y-'),
+          {
+            $arrayElemAt: [
+              QUARTER_START_MONTH,
+              { $subtract: [{ $month: { date: dateExpr, timezone } }, 1] },
+            ],
+          },
+          '-01',
+        ],
+      };
     case 'week': {
       // The local calendar date as a UTC midnight, then back to its Monday: day
       // arithmetic in UTC never meets a DST jump. ($dateTrunc with a zone is wrong in mingo 7.)
       const localDay = { $dateFromString: { dateString: fmt('%Y-%m-%d'), format: '%Y-%m-%d' } };
-      const back = { $multiply: [{ $subtract: [{ $isoDayOfWeek: { date: dateExpr, timezone } }, 1] }, 86_400_000] };
+      const back = {
+        $multiply: [
+          { $subtract: [{ $isoDayOfWeek: { date: dateExpr, timezone } }, 1] },
+          86_400_000,
+        ],
+      };
       return { $dateToString: { format: '%Y-%m-%d', date: { $subtract: [localDay, back] } } };
     }
   }
@@ -91,7 +157,9 @@ export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string):
 
 function isLineLevel(q: StructuredQuery): boolean {
   const lineDims = q.groupBy === 'product' || q.groupBy === 'category';
-  const lineFilter = q.filters.some((f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'));
+  const lineFilter = q.filters.some(
+    (f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'),
+  );
   if (q.metric === 'units_sold') return true;
   if (q.metric === 'revenue' || q.metric === 'revenue_share') return lineDims || lineFilter;
   return lineDims && (q.metric === 'order_count' || q.metric === 'ordering_customers');
@@ -108,7 +176,9 @@ function keyExpr(q: StructuredQuery, dateField: string, shareDim: DimensionId | 
 function measure(metric: MetricId, line: boolean): { acc: Record<string, unknown>; value: Expr } {
   const lineAmount = { $multiply: ['$items.quantity', '$items.unit_price'] };
   const statusIs = (s: string): Expr => ({ $cond: [{ $eq: ['$status', s] }, 1, 0] });
-  const pct = (num: string, den: string): Expr => ({ $cond: [{ $eq: [den, 0] }, null, { $multiply: [{ $divide: [num, den] }, 100] }] });
+  const pct = (num: string, den: string): Expr => ({
+    $cond: [{ $eq: [den, 0] }, null, { $multiply: [{ $divide: [num, den] }, 100] }],
+  });
   switch (metric) {
     case 'revenue':
     case 'revenue_share':
@@ -116,7 +186,10 @@ function measure(metric: MetricId, line: boolean): { acc: Record<string, unknown
     case 'units_sold':
       return { acc: { v: { $sum: '$items.quantity' } }, value: '$v' };
     case 'average_order_value':
-      return { acc: { rev: { $sum: '$grand_total' }, n: { $sum: 1 } }, value: { $cond: [{ $eq: ['$n', 0] }, null, { $divide: ['$rev', '$n'] }] } };
+      return {
+        acc: { rev: { $sum: '$grand_total' }, n: { $sum: 1 } },
+        value: { $cond: [{ $eq: ['$n', 0] }, null, { $divide: ['$rev', '$n'] }] },
+      };
     case 'largest_order':
       return { acc: { v: { $max: '$grand_total' } }, value: '$v' };
     case 'refund_count':
@@ -124,9 +197,15 @@ function measure(metric: MetricId, line: boolean): { acc: Record<string, unknown
     case 'cancellation_count':
       return { acc: { v: { $sum: statusIs('cancelled') } }, value: '$v' };
     case 'refund_rate':
-      return { acc: { hit: { $sum: statusIs('refunded') }, n: { $sum: 1 } }, value: pct('$hit', '$n') };
+      return {
+        acc: { hit: { $sum: statusIs('refunded') }, n: { $sum: 1 } },
+        value: pct('$hit', '$n'),
+      };
     case 'cancellation_rate':
-      return { acc: { hit: { $sum: statusIs('cancelled') }, n: { $sum: 1 } }, value: pct('$hit', '$n') };
+      return {
+        acc: { hit: { $sum: statusIs('cancelled') }, n: { $sum: 1 } },
+        value: pct('$hit', '$n'),
+      };
     case 'stock_on_hand':
       return { acc: { v: { $sum: { $ifNull: ['$stock_quantity', 0] } } }, value: '$v' };
     default:
@@ -141,14 +220,19 @@ function measure(metric: MetricId, line: boolean): { acc: Record<string, unknown
  * `{ key, value, previous?, label? }`: key null for a single number, the bucket
  * start "YYYY-MM-DD" for time, the stored value otherwise.
  */
-export function compileQuery(q: StructuredQuery, shopId: number): { collection: 'order' | 'product' | 'customer'; pipeline: Pipeline } {
+export function compileQuery(
+  q: StructuredQuery,
+  shopId: number,
+): { collection: 'order' | 'product' | 'customer'; pipeline: Pipeline } {
   const def = METRICS[q.metric];
   const collection = def.collection;
   const line = collection === 'order' && isLineLevel(q);
   // A scalar share ("share of revenue from Germany") ranks the filter's dimension and keeps its rows.
-  const shareFilter = q.metric === 'revenue_share' && !q.groupBy
-    ? (q.filters.find((f) => f.kind === 'dimension' && !f.negate) as DimensionFilter | undefined) ?? null
-    : null;
+  const shareFilter =
+    q.metric === 'revenue_share' && !q.groupBy
+      ? ((q.filters.find((f) => f.kind === 'dimension' && !f.negate) as
+          DimensionFilter | undefined) ?? null)
+      : null;
   const preFilters = q.filters.filter((f) => f !== shareFilter);
   const first: Record<string, unknown> = { shop_id: shopId };
   const bounds = dateBounds(q);
@@ -156,16 +240,24 @@ export function compileQuery(q: StructuredQuery, shopId: number): { collection: 
   if (bounds) first.created_at = newCustomers ? { $lt: bounds.$lt } : bounds;
   Object.assign(first, filterMatch(collection, preFilters));
   if (collection === 'order' && REVENUE_METRICS.includes(q.metric)) {
-    const explicit = preFilters.some((f) => f.kind === 'dimension' && f.dimension === 'status' && !f.negate);
-    if (!explicit) addCondition(first, 'status', { $nin: [...((first.status as { $nin?: string[] })?.$nin ?? []), ...NON_REVENUE_STATUSES] });
+    const explicit = preFilters.some(
+      (f) => f.kind === 'dimension' && f.dimension === 'status' && !f.negate,
+    );
+    if (!explicit)
+      addCondition(first, 'status', {
+        $nin: [...((first.status as { $nin?: string[] })?.$nin ?? []), ...NON_REVENUE_STATUSES],
+      });
   }
-  if (newCustomers || q.metric === 'ordering_customers') addCondition(first, 'customer_id', { $ne: null });
+  if (newCustomers || q.metric === 'ordering_customers')
+    addCondition(first, 'customer_id', { $ne: null });
 
   const pipeline: Pipeline = [{ $match: first }];
   let dateField = '$created_at';
   if (line) {
     pipeline.push({ $unwind: '$items' });
-    const itemFilters = preFilters.filter((f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'));
+    const itemFilters = preFilters.filter(
+      (f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'),
+    );
     if (itemFilters.length > 0) pipeline.push({ $match: filterMatch('order', itemFilters) });
   }
   if (newCustomers) {
@@ -174,17 +266,29 @@ export function compileQuery(q: StructuredQuery, shopId: number): { collection: 
     if (bounds) pipeline.push({ $match: { first: bounds } });
   }
 
-  const key = keyExpr(q, dateField, shareFilter && shareFilter.dimension !== 'product_status' ? shareFilter.dimension : null);
-  const period: Expr = q.compare && q.range ? { $cond: [inRange(dateField, q.range), 'current', 'previous'] } : null;
+  const key = keyExpr(
+    q,
+    dateField,
+    shareFilter && shareFilter.dimension !== 'product_status' ? shareFilter.dimension : null,
+  );
+  const period: Expr =
+    q.compare && q.range ? { $cond: [inRange(dateField, q.range), 'current', 'previous'] } : null;
   const { acc, value } = measure(q.metric, line);
-  const distinct = q.metric === 'ordering_customers' ? '$customer_id' : line && q.metric === 'order_count' ? '$id' : null;
+  const distinct =
+    q.metric === 'ordering_customers'
+      ? '$customer_id'
+      : line && q.metric === 'order_count'
+        ? '$id'
+        : null;
   if (distinct) {
     pipeline.push({ $group: { _id: { k: key, p: period, d: distinct } } });
     pipeline.push({ $group: { _id: { k: '$_id.k', p: '$_id.p' }, v: { $sum: 1 } } });
   } else {
     pipeline.push({ $group: { _id: { k: key, p: period }, ...acc } });
   }
-  pipeline.push({ $project: { _id: 0, key: '$_id.k', p: '$_id.p', value: distinct ? '$v' : value } });
+  pipeline.push({
+    $project: { _id: 0, key: '$_id.k', p: '$_id.p', value: distinct ? '$v' : value },
+  });
 
   if (period) {
     const pick = (p: string): Expr => ({ $sum: { $cond: [{ $eq: ['$p', p] }, '$value', 0] } });
@@ -193,13 +297,34 @@ export function compileQuery(q: StructuredQuery, shopId: number): { collection: 
   }
   if (q.metric === 'revenue_share') {
     pipeline.push(
-      { $group: { _id: null, rows: { $push: { key: '$key', v: '$value' } }, total: { $sum: '$value' } } },
+      {
+        $group: {
+          _id: null,
+          rows: { $push: { key: '$key', v: '$value' } },
+          total: { $sum: '$value' },
+        },
+      },
       { $unwind: '$rows' },
-      { $project: { _id: 0, key: '$rows.key', value: { $cond: [{ $eq: ['$total', 0] }, null, { $multiply: [{ $divide: ['$rows.v', '$total'] }, 100] }] } } },
+      {
+        $project: {
+          _id: 0,
+          key: '$rows.key',
+          value: {
+            $cond: [
+              { $eq: ['$total', 0] },
+              null,
+              { $multiply: [{ $divide: ['$rows.v', '$total'] }, 100] },
+            ],
+          },
+        },
+      },
     );
     if (shareFilter) {
       pipeline.push({ $match: { key: { $in: shareFilter.values } } });
-      pipeline.push({ $group: { _id: null, value: { $sum: '$value' } } }, { $project: { _id: 0, key: null, value: 1 } });
+      pipeline.push(
+        { $group: { _id: null, value: { $sum: '$value' } } },
+        { $project: { _id: 0, key: null, value: 1 } },
+      );
     }
   }
   if (q.groupBy) appendOrdering(pipeline, q, shopId);
@@ -231,7 +356,17 @@ function customerLookup(shopId: number): PipelineStage[] {
               $cond: [
                 { $gt: [{ $strLenCP: company }, 0] },
                 company,
-                { $trim: { input: { $concat: [{ $ifNull: [`${c}.first_name`, ''] }, ' ', { $ifNull: [`${c}.last_name`, ''] }] } } },
+                {
+                  $trim: {
+                    input: {
+                      $concat: [
+                        { $ifNull: [`${c}.first_name`, ''] },
+                        ' ',
+                        { $ifNull: [`${c}.last_name`, ''] },
+                      ],
+                    },
+                  },
+                },
               ],
             },
           },
@@ -248,7 +383,9 @@ function appendOrdering(pipeline: Pipeline, q: StructuredQuery, shopId: number):
   if (customer && byLabel) pipeline.push(...customerLookup(shopId));
   const dir = q.sort.order === 'asc' ? 1 : -1;
   // Ties broken by key so the order is the same on every store and every run.
-  pipeline.push({ $sort: byLabel ? { [customer ? 'label' : 'key']: dir, key: 1 } : { value: dir, key: 1 } });
+  pipeline.push({
+    $sort: byLabel ? { [customer ? 'label' : 'key']: dir, key: 1 } : { value: dir, key: 1 },
+  });
   if (q.limit !== null) pipeline.push({ $limit: q.limit });
   if (customer && !byLabel) pipeline.push(...customerLookup(shopId));
 }

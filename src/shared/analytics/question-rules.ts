@@ -1,7 +1,7 @@
 import { DIMENSIONS, METRICS } from './catalogue.js';
 import type { ParseState } from './parse-state.js';
 import { tokenize } from './question-text.js';
-import type { AttributeDimension, DimensionId, FilterDimension, MetricId } from './structured-query.js';
+import type { AttributeDimension, DimensionId, MetricId } from './structured-query.js';
 export { takeAmounts, takeEntities, takeStatuses } from './filter-phrase.rules.js';
 import { alternation, type TokenStream } from './token-stream.js';
 import type { CalendarUnit } from './time-range.resolver.js';
@@ -9,20 +9,30 @@ import type { CalendarUnit } from './time-range.resolver.js';
 const UNIT = '(day|week|month|quarter|year)';
 const norm = (p: string): string => tokenize(p).join(' ');
 
-export const COMPARE_MARKER = '(?:compared (?:to|with)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
+export const COMPARE_MARKER =
+  '(?:compared (?:to|with)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
 
 /** Comparison phrases that name no date of their own ("vs the previous period"). */
 export function takeComparisons(s: TokenStream, st: ParseState): void {
-  s.take(`${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding|last) period|period before)`, () => {
-    st.compareShift = { unit: 'period', kind: 'previous_period' };
-  });
-  s.take(`${COMPARE_MARKER} (?:the )?(?:same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior|prior) year|(?:a|one) year (?:ago|earlier|before)|last year same period|year before)`, () => {
-    st.compareShift = { unit: 'year', kind: 'previous_year' };
-  });
-  s.take(`${COMPARE_MARKER} (?:the )?(?:${UNIT} before|(?:previous|prior|preceding) ${UNIT})`, (m) => {
-    const unit = (m[1] ?? m[2]) as CalendarUnit;
-    st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
-  });
+  s.take(
+    `${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding|last) period|period before)`,
+    () => {
+      st.compareShift = { unit: 'period', kind: 'previous_period' };
+    },
+  );
+  s.take(
+    `${COMPARE_MARKER} (?:the )?(?:same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior|prior) year|(?:a|one) year (?:ago|earlier|before)|last year same period|year before)`,
+    () => {
+      st.compareShift = { unit: 'year', kind: 'previous_year' };
+    },
+  );
+  s.take(
+    `${COMPARE_MARKER} (?:the )?(?:${UNIT} before|(?:previous|prior|preceding) ${UNIT})`,
+    (m) => {
+      const unit = (m[1] ?? m[2]) as CalendarUnit;
+      st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
+    },
+  );
   s.take(`${UNIT} (?:over|on) ${UNIT}(?: change| growth)?|period (?:over|on) period`, (m) => {
     if (m[1] && m[1] !== m[2]) return false;
     const unit = (m[1] ?? 'period') as CalendarUnit | 'period';
@@ -33,26 +43,43 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
 
 /** "the growth in revenue": compare with the period before unless told otherwise. */
 export function takeGrowthWords(s: TokenStream, st: ParseState): void {
-  s.take('(?:the )?(?:growth|change|increase|decrease|difference|delta|percent change)(?: in| of)?', () => {
-    st.compareShift ??= { unit: 'period', kind: 'previous_period' };
-  });
+  s.take(
+    '(?:the )?(?:growth|change|increase|decrease|difference|delta|percent change)(?: in| of)?',
+    () => {
+      st.compareShift ??= { unit: 'period', kind: 'previous_period' };
+    },
+  );
 }
 
 /** Follow-up steps of the earlier range: "and the month before?", "the same period a year earlier". */
 export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
-  s.take(`(?:the )?${UNIT} (before|after)(?: that| it| this)?|(?:the )?(previous|prior|preceding|next|following) ${UNIT}(?: before)?`, (m) => {
-    const unit = (m[1] ?? m[4]) as CalendarUnit;
-    const back = m[2] === 'before' || /previous|prior|preceding/.test(m[3] ?? '');
-    st.shift = { steps: back ? -1 : 1, unit };
-  });
-  s.take('(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior) year|(?:a|one) year (?:earlier|before)|the year before', () => {
-    st.shift = { steps: -1, unit: 'year' };
-  });
+  s.take(
+    `(?:the )?${UNIT} (before|after)(?: that| it| this)?|(?:the )?(previous|prior|preceding|next|following) ${UNIT}(?: before)?`,
+    (m) => {
+      const unit = (m[1] ?? m[4]) as CalendarUnit;
+      const back = m[2] === 'before' || /previous|prior|preceding/.test(m[3] ?? '');
+      st.shift = { steps: back ? -1 : 1, unit };
+    },
+  );
+  s.take(
+    '(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior) year|(?:a|one) year (?:earlier|before)|the year before',
+    () => {
+      st.shift = { steps: -1, unit: 'year' };
+    },
+  );
 }
 
 const nounAlt = (dims: DimensionId[]): string =>
   alternation(dims.flatMap((d) => DIMENSIONS[d].nouns.map(norm)));
-const ATTR: AttributeDimension[] = ['country', 'channel', 'status', 'payment_method', 'customer', 'product', 'category'];
+const ATTR: AttributeDimension[] = [
+  'country',
+  'channel',
+  'status',
+  'payment_method',
+  'customer',
+  'product',
+  'category',
+];
 const ALL_DIMS = Object.keys(DIMENSIONS) as DimensionId[];
 
 function dimOfNoun(noun: string): DimensionId | null {
@@ -62,14 +89,23 @@ function dimOfNoun(noun: string): DimensionId | null {
 
 const isPlural = (noun: string): boolean => /s$/.test(noun) && !/status$/.test(noun);
 
-const UP = 'busiest|top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
-const DOWN = 'bottom|worst|lowest|least|smallest|fewest|weakest|worst performing|least valuable|slowest';
-const HINT = '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
+const UP =
+  'busiest|top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
+const DOWN =
+  'bottom|worst|lowest|least|smallest|fewest|weakest|worst performing|least valuable|slowest';
+const HINT =
+  '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
 
 /** "top 5 products", "3 worst categories", "best-selling product", "which country". */
 export function takeRankings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt([...ATTR, 'day', 'week', 'month', 'quarter', 'year']);
-  const apply = (dir: 'asc' | 'desc', n: string | undefined, hint: string | undefined, noun: string, m0 = ''): boolean => {
+  const apply = (
+    dir: 'asc' | 'desc',
+    n: string | undefined,
+    hint: string | undefined,
+    noun: string,
+    m0 = '',
+  ): boolean => {
     const dim = dimOfNoun(noun);
     if (!dim) return false;
     st.groupBy = dim;
@@ -78,14 +114,21 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     st.pluralTarget = isPlural(noun);
     if (n) st.limit = Number(n);
     if (/busiest/.test(m0)) st.metricHint = 'order_count';
-    if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint)) st.metricHint = 'units_sold';
+    if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint))
+      st.metricHint = 'units_sold';
     if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
     return true;
   };
-  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]));
-  s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!));
-  s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) => apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]));
-  s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, (m) => {
+  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) =>
+    apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]),
+  );
+  s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
+    apply(new RegExp(`^(${DOWN})$`).test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!),
+  );
+  s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
+    apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]),
+  );
+  s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, () => {
     if (st.groupBy === null) return false;
     return true;
   });
@@ -110,22 +153,27 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
 /** "by country", "per month", "for each category", "monthly", "over time". */
 export function takeGroupings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt(ALL_DIMS);
-  const adjectives: [string, DimensionId][] = ALL_DIMS.flatMap((d) => (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]));
+  const adjectives: [string, DimensionId][] = ALL_DIMS.flatMap((d) =>
+    (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]),
+  );
   s.take(alternation(adjectives.map(([a]) => a)), (m) => {
     const dim = adjectives.find(([a]) => a === m[0])?.[1];
     if (!dim) return false;
     st.groupBy = dim;
     return true;
   });
-  s.take(`(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:down |out |up )?by|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`, (m) => {
-    const dim = dimOfNoun(m[1]!);
-    if (!dim) return false;
-    if (st.groupBy && st.groupBy !== dim) st.problems.push('more than one breakdown');
-    st.groupBy = dim;
-    return true;
-  });
+  s.take(
+    `(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:down |out |up )?by|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`,
+    (m) => {
+      const dim = dimOfNoun(m[1]!);
+      if (!dim) return false;
+      if (st.groupBy && st.groupBy !== dim) st.problems.push('more than one breakdown');
+      st.groupBy = dim;
+      return true;
+    },
+  );
   s.take(`(?:(${nouns}) )?(?:breakdown|split|distribution|mix)(?: by (${nouns}))?`, (m) => {
-    const dim = dimOfNoun((m[1] ?? m[2]) ?? '');
+    const dim = dimOfNoun(m[1] ?? m[2] ?? '');
     if (!dim) return false;
     st.groupBy = dim;
     return true;
@@ -137,42 +185,91 @@ export function takeGroupings(s: TokenStream, st: ParseState): void {
 
 /** Follow-up: "all countries", "every channel" clears a filter instead of grouping. */
 export function takeFilterClears(s: TokenStream, st: ParseState): void {
-  s.take(`(?:for |in |across )?(?:all|any|every) (${nounAlt(ATTR)})|(?:remove|drop|clear|without) (?:the )?(${nounAlt(ATTR)}) filter`, (m) => {
-    const dim = dimOfNoun((m[1] ?? m[2])!);
-    if (!dim || dim === 'day' || dim === 'week' || dim === 'month' || dim === 'quarter' || dim === 'year') return false;
-    st.clearFilters.push(dim);
-    return true;
-  });
+  s.take(
+    `(?:for |in |across )?(?:all|any|every) (${nounAlt(ATTR)})|(?:remove|drop|clear|without) (?:the )?(${nounAlt(ATTR)}) filter`,
+    (m) => {
+      const dim = dimOfNoun((m[1] ?? m[2])!);
+      if (
+        !dim ||
+        dim === 'day' ||
+        dim === 'week' ||
+        dim === 'month' ||
+        dim === 'quarter' ||
+        dim === 'year'
+      )
+        return false;
+      st.clearFilters.push(dim);
+      return true;
+    },
+  );
 }
 
-const WEAK = new Set(['orders', 'order', 'customers', 'customer', 'clients', 'client', 'products', 'product', 'skus', 'sku',
-  'items', 'money', 'made', 'earned', 'sales', 'share', 'basket', 'buyers', 'shoppers', 'listings', 'purchases', 'transactions', 'quantity']);
+const WEAK = new Set([
+  'orders',
+  'order',
+  'customers',
+  'customer',
+  'clients',
+  'client',
+  'products',
+  'product',
+  'skus',
+  'sku',
+  'items',
+  'money',
+  'made',
+  'earned',
+  'sales',
+  'share',
+  'basket',
+  'buyers',
+  'shoppers',
+  'listings',
+  'purchases',
+  'transactions',
+  'quantity',
+]);
 
-const METRIC_PHRASES: [string, MetricId][] = (Object.keys(METRICS) as MetricId[]).flatMap((id) => METRICS[id].synonyms.map((p) => [norm(p), id] as [string, MetricId]));
+const METRIC_PHRASES: [string, MetricId][] = (Object.keys(METRICS) as MetricId[]).flatMap((id) =>
+  METRICS[id].synonyms.map((p) => [norm(p), id] as [string, MetricId]),
+);
 
 /**
  * Metric phrases; `only` limits the pass to some of them (the parser first takes
  * phrases such as "refund rate" that would otherwise lose a word to a filter).
  */
-export function takeMetrics(s: TokenStream, st: ParseState, only?: (phrase: string) => boolean): void {
+export function takeMetrics(
+  s: TokenStream,
+  st: ParseState,
+  only?: (phrase: string) => boolean,
+): void {
   const phrases = METRIC_PHRASES.map(([p]) => p).filter((p) => !only || only(p));
   if (phrases.length === 0) return;
-  s.take(`(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(phrases)})`, (m, from, to) => {
-    const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
-    if (!id) return false;
-    st.metrics.push({ id, weak: WEAK.has(m[1]!), from, to });
-    return true;
-  });
+  s.take(
+    `(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(phrases)})`,
+    (m, from, to) => {
+      const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
+      if (!id) return false;
+      st.metrics.push({ id, weak: WEAK.has(m[1]!), from, to });
+      return true;
+    },
+  );
 }
 
 export function takeSorting(s: TokenStream, st: ParseState): void {
-  s.take('(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)(?: it| them)?(?: by (?:value|amount|size))? )?(?:in )?(ascending|descending|asc|desc|increasing|decreasing|reverse)(?: order)?|(?:sorted |ordered |ranked )?from (highest|largest|most|biggest|top|best) to (?:lowest|smallest|least|bottom|worst)|(?:sorted |ordered |ranked )?from (lowest|smallest|least|bottom|worst) to (?:highest|largest|most|biggest|top|best)|(highest|largest|most|biggest|best) first|(lowest|smallest|least|fewest|worst) first', (m) => {
-    const asc = /^(ascending|asc|increasing)$/.test(m[1] ?? '') || Boolean(m[3] || m[5]);
-    st.sort = { by: 'value', order: asc ? 'asc' : 'desc' };
-  });
-  s.take('(?:(?:sorted|ordered|listed|sort|order|rank|ranked) )?(?:alphabetically|alphabetical|by name|a to z|a z)(?: order)?', () => {
-    st.sort = { by: 'label', order: 'asc' };
-  });
+  s.take(
+    '(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)(?: it| them)?(?: by (?:value|amount|size))? )?(?:in )?(ascending|descending|asc|desc|increasing|decreasing|reverse)(?: order)?|(?:sorted |ordered |ranked )?from (highest|largest|most|biggest|top|best) to (?:lowest|smallest|least|bottom|worst)|(?:sorted |ordered |ranked )?from (lowest|smallest|least|bottom|worst) to (?:highest|largest|most|biggest|top|best)|(highest|largest|most|biggest|best) first|(lowest|smallest|least|fewest|worst) first',
+    (m) => {
+      const asc = /^(ascending|asc|increasing)$/.test(m[1] ?? '') || Boolean(m[3] || m[5]);
+      st.sort = { by: 'value', order: asc ? 'asc' : 'desc' };
+    },
+  );
+  s.take(
+    '(?:(?:sorted|ordered|listed|sort|order|rank|ranked) )?(?:alphabetically|alphabetical|by name|a to z|a z)(?: order)?',
+    () => {
+      st.sort = { by: 'label', order: 'asc' };
+    },
+  );
   s.take('(?:(?:sorted|ordered|ranked|sort|order|rank) )(?:by )?(?:value|amount|size)?', () => {
     st.sort ??= { by: 'value', order: 'desc' };
   });
@@ -197,7 +294,8 @@ export function takeBareDimension(s: TokenStream, st: ParseState): void {
 }
 
 /** Words that carry no meaning of their own in a data question. */
-export const FILLERS = new Set(`how many much what which who whom whose was were is are be been being the a an our we us my i me
+export const FILLERS = new Set(
+  `how many much what which who whom whose was were is are be been being the a an our we us my i me
 you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
 that this these those there their it its show give tell list display see find let know please can could would will should shall
 might compute calculate count counted total number amount value values sum all so far up until through into about as just only
@@ -205,24 +303,36 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(/\s+/));
+check much many value ve ll re d m t did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
+    /\s+/,
+  ),
+);
 
 /** Every word the grammar uses: typo correction aims only at these (plus the shop's names). */
 export function grammarWords(): Set<string> {
   const words = new Set<string>(FILLERS);
-  const addAll = (p: string): void => { for (const w of norm(p).split(' ')) if (/^[a-z]+$/.test(w)) words.add(w); };
+  const addAll = (p: string): void => {
+    for (const w of norm(p).split(' ')) if (/^[a-z]+$/.test(w)) words.add(w);
+  };
   for (const [p] of METRIC_PHRASES) addAll(p);
-  for (const d of ALL_DIMS) for (const p of [...DIMENSIONS[d].nouns, ...(DIMENSIONS[d].adjectives ?? [])]) addAll(p);
-  for (const p of [UP, DOWN, COMPARE_MARKER, 'january february march april may june july august september october november december',
+  for (const d of ALL_DIMS)
+    for (const p of [...DIMENSIONS[d].nouns, ...(DIMENSIONS[d].adjectives ?? [])]) addAll(p);
+  for (const p of [
+    UP,
+    DOWN,
+    COMPARE_MARKER,
+    'january february march april may june july august september october november december',
     'today yesterday last past previous prior trailing recent latest this next ago since between before after until until onwards',
     'days weeks months quarters years half first second third fourth full complete whole calendar fiscal beginning start launch ever',
     'pending paid shipped delivered cancelled refunded active draft archived inactive status state unpaid',
     'excluding exclude except without not other than outside apart besides minus ignoring',
     'over time series sorted ordered ranked ascending descending alphabetically breakdown broken split grouped across among every',
     'stock inventory out left remaining available dollars euros pounds bucks growth change increase decrease difference',
-    'selling sold popular purchased bought grossing earning spending performing valuable', 'versus compared comparison relative against',
+    'selling sold popular purchased bought grossing earning spending performing valuable',
+    'versus compared comparison relative against',
     // Known but unsupported measures: kept so a typo fixer never turns "cost" into "most".
     'cost costs profit profits margin margins tax taxes shipping discount discounts fee fees returns return refund conversion traffic visits sessions',
-  ]) addAll(p);
+  ])
+    addAll(p);
   return words;
 }

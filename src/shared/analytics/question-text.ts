@@ -2,37 +2,116 @@ import { distance } from 'fastest-levenshtein';
 
 /** Lower case, no accents: "Côte" and "cote" must meet. */
 export function fold(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 const MONTH_ABBREV: Record<string, string> = {
-  jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july',
-  aug: 'august', sep: 'september', sept: 'september', oct: 'october', nov: 'november', dec: 'december',
+  jan: 'january',
+  feb: 'february',
+  mar: 'march',
+  apr: 'april',
+  jun: 'june',
+  jul: 'july',
+  aug: 'august',
+  sep: 'september',
+  sept: 'september',
+  oct: 'october',
+  nov: 'november',
+  dec: 'december',
 };
 
 /** Compounds people write as one word; split so the grammar sees its phrases. */
 const COMPOUNDS: Record<string, string> = {
-  bestselling: 'best selling', bestseller: 'best selling', bestsellers: 'best selling',
-  topselling: 'top selling', yeartodate: 'year to date', monthtodate: 'month to date',
-  weektodate: 'week to date', quartertodate: 'quarter to date', alltime: 'all time',
-  lastmonth: 'last month', lastweek: 'last week', lastyear: 'last year', thismonth: 'this month',
-  thisyear: 'this year', thisweek: 'this week', yoy: 'year over year', mom: 'month over month',
-  wow: 'week over week', qoq: 'quarter over quarter', dod: 'day over day', avg: 'average',
-  ytd: 'year to date', mtd: 'month to date', qtd: 'quarter to date', wtd: 'week to date',
-  pls: 'please', plz: 'please', thru: 'through', til: 'until', till: 'until', '&': 'and',
-  aov: 'average order value', '%': 'percent', pct: 'percent', percentage: 'percent', vs: 'versus',
-  v: 'versus', cancelled: 'cancelled', canceled: 'cancelled', cancellations: 'cancellations',
-  wk: 'week', wks: 'weeks', mo: 'month', mos: 'months', mth: 'month', mths: 'months', yr: 'year',
-  yrs: 'years', qtr: 'quarter', qtrs: 'quarters', '#': 'number of', no: 'no',
+  bestselling: 'best selling',
+  bestseller: 'best selling',
+  bestsellers: 'best selling',
+  topselling: 'top selling',
+  yeartodate: 'year to date',
+  monthtodate: 'month to date',
+  weektodate: 'week to date',
+  quartertodate: 'quarter to date',
+  alltime: 'all time',
+  lastmonth: 'last month',
+  lastweek: 'last week',
+  lastyear: 'last year',
+  thismonth: 'this month',
+  thisyear: 'this year',
+  thisweek: 'this week',
+  yoy: 'year over year',
+  mom: 'month over month',
+  wow: 'week over week',
+  qoq: 'quarter over quarter',
+  dod: 'day over day',
+  avg: 'average',
+  ytd: 'year to date',
+  mtd: 'month to date',
+  qtd: 'quarter to date',
+  wtd: 'week to date',
+  pls: 'please',
+  plz: 'please',
+  thru: 'through',
+  til: 'until',
+  till: 'until',
+  '&': 'and',
+  aov: 'average order value',
+  '%': 'percent',
+  pct: 'percent',
+  percentage: 'percent',
+  vs: 'versus',
+  v: 'versus',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  cancellations: 'cancellations',
+  wk: 'week',
+  wks: 'weeks',
+  mo: 'month',
+  mos: 'months',
+  mth: 'month',
+  mths: 'months',
+  yr: 'year',
+  yrs: 'years',
+  qtr: 'quarter',
+  qtrs: 'quarters',
+  '#': 'number of',
+  no: 'no',
 };
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, a: 1, dozen: 12,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  a: 1,
+  dozen: 12,
 };
 const TENS: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 
 /** "twenty one" → "21", "a hundred" → "100", "three" → "3"; "a" alone stays a word. */
@@ -40,10 +119,16 @@ function numberWords(tokens: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
-    const startsNumber = (t in UNITS && t !== 'a' && t !== 'dozen') || t in TENS ||
-      (t === 'a' && (tokens[i + 1] === 'hundred' || tokens[i + 1] === 'thousand' || tokens[i + 1] === 'dozen'));
+    const startsNumber =
+      (t in UNITS && t !== 'a' && t !== 'dozen') ||
+      t in TENS ||
+      (t === 'a' &&
+        (tokens[i + 1] === 'hundred' || tokens[i + 1] === 'thousand' || tokens[i + 1] === 'dozen'));
     // "which one", "this one": a pronoun, not a count.
-    if (!startsNumber || (t === 'one' && /^(which|this|that|each|any|no|the)$/.test(out[out.length - 1] ?? ''))) {
+    if (
+      !startsNumber ||
+      (t === 'one' && /^(which|this|that|each|any|no|the)$/.test(out[out.length - 1] ?? ''))
+    ) {
       out.push(t);
       continue;
     }
@@ -56,8 +141,16 @@ function numberWords(tokens: string[]): string[] {
       else if (w === 'dozen') current = (current || 1) * 12;
       else if (w in UNITS && (w !== 'a' || j === i)) current += UNITS[w] as number;
       else if (w === 'hundred') current = (current || 1) * 100;
-      else if (w === 'thousand') { total += (current || 1) * 1000; current = 0; }
-      else if (w === 'and' && j > i && (tokens[j + 1] ?? '') in UNITS && tokens[j - 1] === 'hundred') continue;
+      else if (w === 'thousand') {
+        total += (current || 1) * 1000;
+        current = 0;
+      } else if (
+        w === 'and' &&
+        j > i &&
+        (tokens[j + 1] ?? '') in UNITS &&
+        tokens[j - 1] === 'hundred'
+      )
+        continue;
       else break;
     }
     out.push(String(total + current));
@@ -80,12 +173,18 @@ export function tokenize(question: string): string[] {
     .replace(/'(\d\d)\b/g, '$1');
   s = s.replace(/(\d),(\d{3})\b/g, '$1$2').replace(/(\d),(\d{3})\b/g, '$1$2');
   s = s.replace(/(\d+(?:\.\d+)?)\s?k\b/g, (_m, n: string) => String(Math.round(Number(n) * 1000)));
-  s = s.replace(/(\d+(?:\.\d+)?)\s?m\b(?!\w)/g, (_m, n: string) => String(Math.round(Number(n) * 1_000_000)));
+  s = s.replace(/(\d+(?:\.\d+)?)\s?m\b(?!\w)/g, (_m, n: string) =>
+    String(Math.round(Number(n) * 1_000_000)),
+  );
   s = s.replace(/([$€£%#&])/g, ' $1 ');
   // Keep ISO dates and d/m/y whole; other hyphens and slashes join words.
-  s = s.replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, '$1_$2_$3').replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3');
+  s = s
+    .replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, '$1_$2_$3')
+    .replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3');
   s = s.replace(/(\d)(st|nd|rd|th)\b/g, '$1');
-  s = s.replace(/\b(q|h)\s?([1-4])\b/g, '$1$2').replace(/\b(q[1-4]|h[12])-?((?:19|20)\d\d)\b/g, '$1 $2');
+  s = s
+    .replace(/\b(q|h)\s?([1-4])\b/g, '$1$2')
+    .replace(/\b(q[1-4]|h[12])-?((?:19|20)\d\d)\b/g, '$1 $2');
   s = s.replace(/((?:19|20)\d\d)-?(q[1-4]|h[12])\b/g, '$1 $2');
   s = s.replace(/(\d)\.(?!\d)/g, '$1 ');
   s = s.replace(/[^a-z0-9$€£%#&._~ ]+/g, ' ').replace(/(^|\s)\.+|\.+(\s|$)/g, ' ');
@@ -124,7 +223,11 @@ export function correctTypos(tokens: string[], known: ReadonlySet<string>): stri
       if (Math.abs(k.length - t.length) > max || k.length < 4) continue;
       if (t.length <= 5 && k[0] !== t[0]) continue;
       const d = typoDistance(t, k);
-      if (d < bestD) { best = k; bestD = d; tie = false; } else if (d === bestD) tie = true;
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+        tie = false;
+      } else if (d === bestD) tie = true;
     }
     // Two equally close words: no way to tell which was meant.
     return best !== null && !tie ? best : t;

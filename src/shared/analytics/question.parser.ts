@@ -2,16 +2,34 @@ import { DateTime } from 'luxon';
 import { emptyState, type ParseState } from './parse-state.js';
 import { correctTypos, tokenize } from './question-text.js';
 import {
-  COMPARE_MARKER, FILLERS, grammarWords, takeAmounts, takeBareDimension, takeComparisons, takeEntities,
-  takeFilterClears, takeFollowUpShift, takeGroupings, takeGrowthWords, takeMetrics, takeRankings,
-  takeSorting, takeStatuses, takeSuperlatives,
+  COMPARE_MARKER,
+  FILLERS,
+  grammarWords,
+  takeAmounts,
+  takeBareDimension,
+  takeComparisons,
+  takeEntities,
+  takeFilterClears,
+  takeFollowUpShift,
+  takeGroupings,
+  takeGrowthWords,
+  takeMetrics,
+  takeRankings,
+  takeSorting,
+  takeStatuses,
+  takeSuperlatives,
 } from './question-rules.js';
 import { buildEntityIndex, type EntityIndex, type ShopVocabulary } from './shop-vocabulary.js';
 import { findTimeSpans } from './time-phrase.parser.js';
 import { clockOf, shiftRange, type Clock } from './time-range.resolver.js';
 import { TokenStream } from './token-stream.js';
 import {
-  isTimeDimension, type DimensionId, type MetricId, type QueryFilter, type ResolvedRange, type StructuredQuery,
+  isTimeDimension,
+  type DimensionId,
+  type MetricId,
+  type QueryFilter,
+  type ResolvedRange,
+  type StructuredQuery,
 } from './structured-query.js';
 import { checkQuery } from './query-rules.js';
 
@@ -26,14 +44,17 @@ export interface ParseContext {
 }
 
 export type ParseResult =
-  | { ok: true; query: StructuredQuery }
-  | { ok: false; reason: string; unplaced: string[] };
+  { ok: true; query: StructuredQuery } | { ok: false; reason: string; unplaced: string[] };
 
 let GRAMMAR: Set<string> | null = null;
 const INDEXES = new WeakMap<ShopVocabulary, { index: EntityIndex; known: Set<string> }>();
 let DEFAULT_INDEX: { index: EntityIndex; known: Set<string> } | null = null;
 
-function indexFor(vocab: ShopVocabulary | undefined): { index: EntityIndex; known: Set<string>; grammar: Set<string> } {
+function indexFor(vocab: ShopVocabulary | undefined): {
+  index: EntityIndex;
+  known: Set<string>;
+  grammar: Set<string>;
+} {
   GRAMMAR ??= grammarWords();
   const grammar = GRAMMAR;
   const cached = vocab ? INDEXES.get(vocab) : DEFAULT_INDEX;
@@ -42,11 +63,16 @@ function indexFor(vocab: ShopVocabulary | undefined): { index: EntityIndex; know
   const known = new Set(grammar);
   for (const phrase of index.keys()) for (const w of phrase.split(' ')) known.add(w);
   const built = { index, known };
-  if (vocab) INDEXES.set(vocab, built); else DEFAULT_INDEX = built;
+  if (vocab) INDEXES.set(vocab, built);
+  else DEFAULT_INDEX = built;
   return { ...built, grammar };
 }
 
-const fail = (reason: string, unplaced: string[] = []): ParseResult => ({ ok: false, reason, unplaced });
+const fail = (reason: string, unplaced: string[] = []): ParseResult => ({
+  ok: false,
+  reason,
+  unplaced,
+});
 
 /**
  * Question → StructuredQuery, or "not understood" with the words that fit
@@ -54,7 +80,11 @@ const fail = (reason: string, unplaced: string[] = []): ParseResult => ({ ok: fa
  * question with a part the grammar cannot place is refused rather than
  * answered half-right, so it can escalate to the LLM tier.
  */
-export function parseQuestion(question: string, ctx: ParseContext, previous?: StructuredQuery): ParseResult {
+export function parseQuestion(
+  question: string,
+  ctx: ParseContext,
+  previous?: StructuredQuery,
+): ParseResult {
   const zone = ctx.timezone || 'UTC';
   let clock: Clock;
   try {
@@ -69,7 +99,9 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
   const st = emptyState();
   const otherShop = takeShopMentions(s, ctx.shopId);
   if (otherShop !== null) {
-    return fail(`the question names shop ${otherShop}, but it was asked for shop ${ctx.shopId}`, [`shop ${otherShop}`]);
+    return fail(`the question names shop ${otherShop}, but it was asked for shop ${ctx.shopId}`, [
+      `shop ${otherShop}`,
+    ]);
   }
 
   takeComparisons(s, st);
@@ -90,7 +122,11 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
   }
   takeAmounts(s, st);
   takeEntities(s, st, index, grammar);
-  takeMetrics(s, st, (p) => p.includes(' ') && /\b(refunded|cancelled|active|stock|paid)\b/.test(p));
+  takeMetrics(
+    s,
+    st,
+    (p) => p.includes(' ') && /\b(refunded|cancelled|active|stock|paid)\b/.test(p),
+  );
   takeStatuses(s, st);
   takeRankings(s, st);
   if (previous) takeFilterClears(s, st);
@@ -103,7 +139,10 @@ export function parseQuestion(question: string, ctx: ParseContext, previous?: St
 
   const unplaced = groupLeftovers(s);
   if (unplaced.length > 0) {
-    return fail(`could not place ${unplaced.map((u) => `"${u}"`).join(', ')} in the question`, unplaced);
+    return fail(
+      `could not place ${unplaced.map((u) => `"${u}"`).join(', ')} in the question`,
+      unplaced,
+    );
   }
   if (st.problems.length > 0) return fail(st.problems.join('; '));
   return build(st, tokens, clock, zone, previous);
@@ -136,7 +175,15 @@ function groupLeftovers(s: TokenStream): string[] {
   return out;
 }
 
-const WEAK_PRIORITY: MetricId[] = ['order_count', 'revenue', 'units_sold', 'customer_count', 'product_count', 'average_order_value', 'revenue_share'];
+const WEAK_PRIORITY: MetricId[] = [
+  'order_count',
+  'revenue',
+  'units_sold',
+  'customer_count',
+  'product_count',
+  'average_order_value',
+  'revenue_share',
+];
 
 function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' | null {
   const text = ` ${tokens.join(' ')} `;
@@ -147,7 +194,11 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   for (let i = 1; i < ordered.length; i++) {
     const [a, b] = [ordered[i - 1]!, ordered[i]!];
     const between = tokens.slice(a.to, b.from).join(' ');
-    if (a.id !== b.id && /^(and|and the|plus|as well as|and also|and number of|vs|versus|or)$/.test(between)) return 'conflict';
+    if (
+      a.id !== b.id &&
+      /^(and|and the|plus|as well as|and also|and number of|vs|versus|or)$/.test(between)
+    )
+      return 'conflict';
   }
   const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
   if (strong.includes('revenue_share')) return 'revenue_share';
@@ -165,7 +216,14 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   if (howMany && sold) return 'units_sold';
   if (howMany) return 'order_count';
   if (st.groupBy && st.superlative) return 'revenue';
-  if (st.groupBy && !isTimeDimension(st.groupBy) && st.metrics.length === 0 && st.filters.length === 0 && st.spans.length > 0) return 'revenue';
+  if (
+    st.groupBy &&
+    !isTimeDimension(st.groupBy) &&
+    st.metrics.length === 0 &&
+    st.filters.length === 0 &&
+    st.spans.length > 0
+  )
+    return 'revenue';
   return null;
 }
 
@@ -175,13 +233,24 @@ function autoInterval(range: ResolvedRange | null): DimensionId {
   return days <= 31 ? 'day' : days <= 183 ? 'week' : days <= 3 * 366 ? 'month' : 'year';
 }
 
-function mergeFilters(previous: QueryFilter[], next: QueryFilter[], cleared: string[]): QueryFilter[] {
-  const key = (f: QueryFilter): string => (f.kind === 'dimension' ? f.dimension : `amount:${f.field}:${f.op}`);
+function mergeFilters(
+  previous: QueryFilter[],
+  next: QueryFilter[],
+  cleared: string[],
+): QueryFilter[] {
+  const key = (f: QueryFilter): string =>
+    f.kind === 'dimension' ? f.dimension : `amount:${f.field}:${f.op}`;
   const replaced = new Set([...next.map(key), ...cleared]);
   return [...previous.filter((f) => !replaced.has(key(f))), ...next];
 }
 
-function build(st: ParseState, tokens: string[], clock: Clock, zone: string, previous?: StructuredQuery): ParseResult {
+function build(
+  st: ParseState,
+  tokens: string[],
+  clock: Clock,
+  zone: string,
+  previous?: StructuredQuery,
+): ParseResult {
   const ranges = st.spans.filter((sp) => sp.range !== null);
   if (ranges.length > 1) return fail('more than one period in the question');
   const chosen = chooseMetric(st, tokens);
@@ -206,7 +275,9 @@ function build(st: ParseState, tokens: string[], clock: Clock, zone: string, pre
   let groupBy: DimensionId | null = st.groupBy ?? (st.autoInterval ? autoInterval(range) : null);
   let limit = st.limit;
   if (previous && !st.groupBy && !st.autoInterval) {
-    const filteredDims = new Set(st.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])));
+    const filteredDims = new Set(
+      st.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])),
+    );
     // "only Germany" after "revenue by country": one value left, so no breakdown.
     if (previous.groupBy && !filteredDims.has(previous.groupBy as never)) {
       groupBy = previous.groupBy;
@@ -215,21 +286,27 @@ function build(st: ParseState, tokens: string[], clock: Clock, zone: string, pre
   }
   if (st.superlative && groupBy && limit === null && st.groupBy) limit = st.pluralTarget ? 10 : 1;
   const direction = st.direction ?? 'desc';
-  const sort = st.sort ?? (st.direction || !previous
-    ? (groupBy && isTimeDimension(groupBy) && limit === null
-      ? { by: 'label' as const, order: 'asc' as const }
-      : { by: 'value' as const, order: direction })
-    : previous.sort);
+  const sort =
+    st.sort ??
+    (st.direction || !previous
+      ? groupBy && isTimeDimension(groupBy) && limit === null
+        ? { by: 'label' as const, order: 'asc' as const }
+        : { by: 'value' as const, order: direction }
+      : previous.sort);
 
   let compare: StructuredQuery['compare'] = null;
   if (st.compareSpans.length > 0) {
     const target = st.compareSpans[0]!.range;
-    if (!target || st.compareSpans.length > 1) return fail('could not tell which period to compare with');
+    if (!target || st.compareSpans.length > 1)
+      return fail('could not tell which period to compare with');
     compare = { range: target, kind: 'explicit' };
   } else if (st.compareShift) {
     if (!range) return fail('a comparison needs a period, e.g. "last month vs the month before"');
     const unit = st.compareShift.unit === 'period' ? range.unit : st.compareShift.unit;
-    compare = { range: shiftRange(clock, range, -1, st.compareShift.kind === 'previous_year' ? 'year' : unit), kind: st.compareShift.kind };
+    compare = {
+      range: shiftRange(clock, range, -1, st.compareShift.kind === 'previous_year' ? 'year' : unit),
+      kind: st.compareShift.kind,
+    };
   } else if (previous?.compare && range) {
     if (previous.compare.kind !== 'explicit') {
       const unit = previous.compare.kind === 'previous_year' ? 'year' : range.unit;
@@ -239,10 +316,20 @@ function build(st: ParseState, tokens: string[], clock: Clock, zone: string, pre
     }
   }
   if (compare && !range) return fail('a comparison needs a period');
-  filters = filters.map((f) => (f.kind === 'dimension' ? { ...f, values: [...f.values], labels: [...f.labels] } : { ...f }));
+  filters = filters.map((f) =>
+    f.kind === 'dimension' ? { ...f, values: [...f.values], labels: [...f.labels] } : { ...f },
+  );
 
   const query: StructuredQuery = {
-    version: 1, metric, groupBy, range, filters, limit, sort, compare, timezone: zone,
+    version: 1,
+    metric,
+    groupBy,
+    range,
+    filters,
+    limit,
+    sort,
+    compare,
+    timezone: zone,
     asOf: DateTime.fromJSDate(clock.asOf.toJSDate()).toUTC().toISO() ?? '',
   };
   const problem = checkQuery(query);

@@ -17,20 +17,42 @@ export interface ShopVocabulary {
   customers: { id: string | number; label: string }[];
 }
 
-export async function loadShopVocabulary(store: DataStore, shopId: number): Promise<ShopVocabulary> {
+export async function loadShopVocabulary(
+  store: DataStore,
+  shopId: number,
+): Promise<ShopVocabulary> {
   const [orderVals, lineVals, productVals, customers] = await Promise.all([
     store.aggregate(shopId, 'order', [
       { $match: { shop_id: shopId } },
-      { $group: { _id: null, countries: { $addToSet: '$country' }, channels: { $addToSet: '$channel' }, payments: { $addToSet: '$payment_method' } } },
+      {
+        $group: {
+          _id: null,
+          countries: { $addToSet: '$country' },
+          channels: { $addToSet: '$channel' },
+          payments: { $addToSet: '$payment_method' },
+        },
+      },
     ]),
     store.aggregate(shopId, 'order', [
       { $match: { shop_id: shopId } },
       { $unwind: '$items' },
-      { $group: { _id: null, names: { $addToSet: '$items.name' }, categories: { $addToSet: '$items.category' } } },
+      {
+        $group: {
+          _id: null,
+          names: { $addToSet: '$items.name' },
+          categories: { $addToSet: '$items.category' },
+        },
+      },
     ]),
     store.aggregate(shopId, 'product', [
       { $match: { shop_id: shopId } },
-      { $group: { _id: null, names: { $addToSet: '$name' }, categories: { $addToSet: '$category' } } },
+      {
+        $group: {
+          _id: null,
+          names: { $addToSet: '$name' },
+          categories: { $addToSet: '$category' },
+        },
+      },
     ]),
     store.aggregate(shopId, 'customer', [
       { $match: { shop_id: shopId } },
@@ -38,7 +60,9 @@ export async function loadShopVocabulary(store: DataStore, shopId: number): Prom
     ]),
   ]);
   const strings = (row: Record<string, unknown> | undefined, key: string): string[] =>
-    ((row?.[key] as unknown[] | undefined) ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    ((row?.[key] as unknown[] | undefined) ?? []).filter(
+      (v): v is string => typeof v === 'string' && v.trim() !== '',
+    );
   const uniq = (...lists: string[][]): string[] => [...new Set(lists.flat())].sort();
   return {
     countries: uniq(strings(orderVals[0], 'countries')),
@@ -48,7 +72,9 @@ export async function loadShopVocabulary(store: DataStore, shopId: number): Prom
     products: uniq(strings(lineVals[0], 'names'), strings(productVals[0], 'names')),
     customers: customers.flatMap((c) => {
       const label = customerLabel(c);
-      return label && (typeof c.id === 'string' || typeof c.id === 'number') ? [{ id: c.id, label }] : [];
+      return label && (typeof c.id === 'string' || typeof c.id === 'number')
+        ? [{ id: c.id, label }]
+        : [];
     }),
   };
 }
@@ -57,39 +83,104 @@ export async function loadShopVocabulary(store: DataStore, shopId: number): Prom
 export function customerLabel(c: Record<string, unknown>): string {
   const company = typeof c.company === 'string' ? c.company.trim() : '';
   if (company) return company;
-  return [c.first_name, c.last_name].filter((s) => typeof s === 'string' && s.trim()).join(' ').trim();
+  return [c.first_name, c.last_name]
+    .filter((s) => typeof s === 'string' && s.trim())
+    .join(' ')
+    .trim();
 }
 
 /** Canonical country → other ways people and data write it. */
 const COUNTRY_ALIASES: Record<string, string[]> = {
-  'United States': ['usa', 'us', 'the us', 'the u s', 'the usa', 'u s', 'u s a', 'united states of america', 'america', 'the states', 'american', 'americans'],
+  'United States': [
+    'usa',
+    'us',
+    'the us',
+    'the u s',
+    'the usa',
+    'u s',
+    'u s a',
+    'united states of america',
+    'america',
+    'the states',
+    'american',
+    'americans',
+  ],
   'United Kingdom': ['uk', 'the uk', 'u k', 'gb', 'great britain', 'britain', 'england', 'british'],
-  Germany: ['de', 'deutschland', 'german', 'germans'], France: ['fr', 'french'], Spain: ['es', 'spanish'],
-  Italy: ['it', 'italian'], Netherlands: ['nl', 'holland', 'the netherlands', 'dutch'], Belgium: ['be', 'belgian'],
-  Austria: ['at', 'austrian'], Switzerland: ['ch', 'swiss'], Sweden: ['se', 'swedish'], Norway: ['no', 'norwegian'],
-  Denmark: ['dk', 'danish'], Finland: ['fi', 'finnish'], Ireland: ['ie', 'irish'], Portugal: ['pt', 'portuguese'],
-  Poland: ['pl', 'polish'], Canada: ['ca', 'canadian'], Mexico: ['mx', 'mexican'], Brazil: ['br', 'brazilian'],
-  Argentina: ['ar', 'argentinian', 'argentine'], Venezuela: ['ve', 'venezuelan'], Australia: ['au', 'australian'],
-  'New Zealand': ['nz'], Japan: ['jp', 'japanese'], China: ['cn', 'chinese'], India: ['in', 'indian'],
-  Singapore: ['sg'], 'South Korea': ['kr', 'korea'], 'Czech Republic': ['cz', 'czechia', 'czech'],
-  Greece: ['gr', 'greek'], Turkey: ['tr', 'turkish'], 'South Africa': ['za'], Chile: ['cl', 'chilean'],
-  Colombia: ['co', 'colombian'], Peru: ['pe'], Hungary: ['hu', 'hungarian'], Romania: ['ro', 'romanian'],
-  Luxembourg: ['lu'], Iceland: ['is', 'icelandic'], Israel: ['il', 'israeli'], 'United Arab Emirates': ['uae', 'ae', 'emirates'],
+  Germany: ['de', 'deutschland', 'german', 'germans'],
+  France: ['fr', 'french'],
+  Spain: ['es', 'spanish'],
+  Italy: ['it', 'italian'],
+  Netherlands: ['nl', 'holland', 'the netherlands', 'dutch'],
+  Belgium: ['be', 'belgian'],
+  Austria: ['at', 'austrian'],
+  Switzerland: ['ch', 'swiss'],
+  Sweden: ['se', 'swedish'],
+  Norway: ['no', 'norwegian'],
+  Denmark: ['dk', 'danish'],
+  Finland: ['fi', 'finnish'],
+  Ireland: ['ie', 'irish'],
+  Portugal: ['pt', 'portuguese'],
+  Poland: ['pl', 'polish'],
+  Canada: ['ca', 'canadian'],
+  Mexico: ['mx', 'mexican'],
+  Brazil: ['br', 'brazilian'],
+  Argentina: ['ar', 'argentinian', 'argentine'],
+  Venezuela: ['ve', 'venezuelan'],
+  Australia: ['au', 'australian'],
+  'New Zealand': ['nz'],
+  Japan: ['jp', 'japanese'],
+  China: ['cn', 'chinese'],
+  India: ['in', 'indian'],
+  Singapore: ['sg'],
+  'South Korea': ['kr', 'korea'],
+  'Czech Republic': ['cz', 'czechia', 'czech'],
+  Greece: ['gr', 'greek'],
+  Turkey: ['tr', 'turkish'],
+  'South Africa': ['za'],
+  Chile: ['cl', 'chilean'],
+  Colombia: ['co', 'colombian'],
+  Peru: ['pe'],
+  Hungary: ['hu', 'hungarian'],
+  Romania: ['ro', 'romanian'],
+  Luxembourg: ['lu'],
+  Iceland: ['is', 'icelandic'],
+  Israel: ['il', 'israeli'],
+  'United Arab Emirates': ['uae', 'ae', 'emirates'],
 };
 /** Two-letter codes clash with English words ("us", "it", "in"): matched only from data values. */
 const SAFE_COUNTRY_ALIAS = (a: string): boolean => a.length > 2 || a === 'uk' || a === 'u s';
 
 const CHANNEL_GROUPS = [
-  ['web', 'online', 'website', 'webshop', 'web shop', 'internet', 'ecommerce', 'e commerce', 'online store', 'web store'],
-  ['phone', 'telephone', 'by phone', 'phone orders', 'call'], ['mobile', 'app', 'mobile app', 'ios', 'android'],
-  ['pos', 'in store', 'store', 'retail', 'offline', 'point of sale', 'shop'], ['marketplace', 'marketplaces', 'amazon', 'ebay'],
-  ['email', 'e mail', 'mail'], ['social', 'social media', 'instagram', 'facebook'],
+  [
+    'web',
+    'online',
+    'website',
+    'webshop',
+    'web shop',
+    'internet',
+    'ecommerce',
+    'e commerce',
+    'online store',
+    'web store',
+  ],
+  ['phone', 'telephone', 'by phone', 'phone orders', 'call'],
+  ['mobile', 'app', 'mobile app', 'ios', 'android'],
+  ['pos', 'in store', 'store', 'retail', 'offline', 'point of sale', 'shop'],
+  ['marketplace', 'marketplaces', 'amazon', 'ebay'],
+  ['email', 'e mail', 'mail'],
+  ['social', 'social media', 'instagram', 'facebook'],
 ];
 const PAYMENT_GROUPS = [
-  ['card', 'cards', 'credit card', 'credit cards', 'debit card', 'creditcard'], ['paypal', 'pay pal'],
-  ['invoice', 'invoices', 'on invoice', 'bill'], ['bank transfer', 'bank_transfer', 'transfer', 'wire', 'wire transfer', 'bank'],
-  ['cash', 'cash on delivery', 'cod'], ['klarna'], ['apple pay', 'apple_pay', 'applepay'], ['google pay', 'google_pay'],
-  ['gift card', 'gift_card', 'voucher'], ['sepa', 'direct debit', 'sepa direct debit'],
+  ['card', 'cards', 'credit card', 'credit cards', 'debit card', 'creditcard'],
+  ['paypal', 'pay pal'],
+  ['invoice', 'invoices', 'on invoice', 'bill'],
+  ['bank transfer', 'bank_transfer', 'transfer', 'wire', 'wire transfer', 'bank'],
+  ['cash', 'cash on delivery', 'cod'],
+  ['klarna'],
+  ['apple pay', 'apple_pay', 'applepay'],
+  ['google pay', 'google_pay'],
+  ['gift card', 'gift_card', 'voucher'],
+  ['sepa', 'direct debit', 'sepa direct debit'],
 ];
 
 export interface EntityEntry {
@@ -108,11 +199,17 @@ function phraseOf(s: string): string {
 function add(index: EntityIndex, phrase: string, entry: EntityEntry): void {
   if (!phrase) return;
   const list = index.get(phrase) ?? [];
-  if (!list.some((e) => e.dimension === entry.dimension && e.value === entry.value)) list.push(entry);
+  if (!list.some((e) => e.dimension === entry.dimension && e.value === entry.value))
+    list.push(entry);
   index.set(phrase, list);
 }
 
-function addGroups(index: EntityIndex, dimension: FilterDimension, groups: string[][], values: string[] | null): void {
+function addGroups(
+  index: EntityIndex,
+  dimension: FilterDimension,
+  groups: string[][],
+  values: string[] | null,
+): void {
   if (values) {
     for (const v of values) {
       const p = phraseOf(v);
@@ -122,7 +219,9 @@ function addGroups(index: EntityIndex, dimension: FilterDimension, groups: strin
     }
     return;
   }
-  for (const g of groups) for (const w of g) add(index, phraseOf(w), { dimension, value: g[0] as string, label: g[0] as string });
+  for (const g of groups)
+    for (const w of g)
+      add(index, phraseOf(w), { dimension, value: g[0] as string, label: g[0] as string });
 }
 
 /** Every name the parser can recognise for this shop. */
@@ -140,19 +239,26 @@ export function buildEntityIndex(vocab: ShopVocabulary | undefined): EntityIndex
       const canonical = canonicalByPhrase.get(p);
       if (!canonical) continue;
       add(index, phraseOf(canonical), { dimension: 'country', value: v, label: v });
-      for (const a of COUNTRY_ALIASES[canonical] ?? []) if (SAFE_COUNTRY_ALIAS(a)) add(index, phraseOf(a), { dimension: 'country', value: v, label: v });
+      for (const a of COUNTRY_ALIASES[canonical] ?? [])
+        if (SAFE_COUNTRY_ALIAS(a))
+          add(index, phraseOf(a), { dimension: 'country', value: v, label: v });
     }
   } else {
     for (const [name, aliases] of Object.entries(COUNTRY_ALIASES)) {
       add(index, phraseOf(name), { dimension: 'country', value: name, label: name });
-      for (const a of aliases) if (SAFE_COUNTRY_ALIAS(a)) add(index, phraseOf(a), { dimension: 'country', value: name, label: name });
+      for (const a of aliases)
+        if (SAFE_COUNTRY_ALIAS(a))
+          add(index, phraseOf(a), { dimension: 'country', value: name, label: name });
     }
   }
   addGroups(index, 'channel', CHANNEL_GROUPS, vocab ? vocab.channels : null);
   addGroups(index, 'payment_method', PAYMENT_GROUPS, vocab ? vocab.paymentMethods : null);
-  for (const c of vocab?.categories ?? []) add(index, phraseOf(c), { dimension: 'category', value: c, label: c });
-  for (const p of vocab?.products ?? []) add(index, phraseOf(p), { dimension: 'product', value: p, label: p });
-  for (const c of vocab?.customers ?? []) add(index, phraseOf(c.label), { dimension: 'customer', value: c.id, label: c.label });
+  for (const c of vocab?.categories ?? [])
+    add(index, phraseOf(c), { dimension: 'category', value: c, label: c });
+  for (const p of vocab?.products ?? [])
+    add(index, phraseOf(p), { dimension: 'product', value: p, label: p });
+  for (const c of vocab?.customers ?? [])
+    add(index, phraseOf(c.label), { dimension: 'customer', value: c.id, label: c.label });
   return index;
 }
 
@@ -161,19 +267,30 @@ export function buildEntityIndex(vocab: ShopVocabulary | undefined): EntityIndex
  * "Raclette Courdavault"). Words shared by several names are left out: a
  * partial name that fits two entities is not a match.
  */
-export function distinctiveWords(index: EntityIndex, grammarWords: ReadonlySet<string>): Map<string, EntityEntry> {
+export function distinctiveWords(
+  index: EntityIndex,
+  grammarWords: ReadonlySet<string>,
+): Map<string, EntityEntry> {
   const seen = new Map<string, EntityEntry | null>();
   for (const [phrase, entries] of index) {
     for (const e of entries) {
-      if (e.dimension !== 'product' && e.dimension !== 'customer' && e.dimension !== 'category') continue;
+      if (e.dimension !== 'product' && e.dimension !== 'customer' && e.dimension !== 'category')
+        continue;
       for (const w of new Set(phrase.split(' '))) {
         if (w.length < 4 || grammarWords.has(w) || /^\d/.test(w)) continue;
         const prev = seen.get(w);
-        seen.set(w, prev === undefined || (prev && prev.value === e.value && prev.dimension === e.dimension) ? e : null);
+        seen.set(
+          w,
+          prev === undefined || (prev && prev.value === e.value && prev.dimension === e.dimension)
+            ? e
+            : null,
+        );
       }
     }
   }
-  return new Map([...seen].filter((kv): kv is [string, EntityEntry] => kv[1] !== null && !index.has(kv[0])));
+  return new Map(
+    [...seen].filter((kv): kv is [string, EntityEntry] => kv[1] !== null && !index.has(kv[0])),
+  );
 }
 
 export function foldedEquals(a: string, b: string): boolean {

@@ -84,7 +84,9 @@ export type AmountFilter = Extract<QueryFilter, { kind: 'amount' }>;
 export const structuredQuerySchema = z.object({
   version: z.literal(1),
   metric: z.enum(METRIC_IDS),
-  groupBy: z.enum([...['day', 'week', 'month', 'quarter', 'year'] as const, ...ATTRIBUTE_DIMENSIONS]).nullable(),
+  groupBy: z
+    .enum([...(['day', 'week', 'month', 'quarter', 'year'] as const), ...ATTRIBUTE_DIMENSIONS])
+    .nullable(),
   /** Null: all time. */
   range: resolvedRangeSchema.nullable(),
   filters: z.array(filterSchema),

@@ -14,13 +14,34 @@ import {
   type Clock,
 } from './time-range.resolver.js';
 
-export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july',
-  'august', 'september', 'october', 'november', 'december'];
+export const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH = `(?:${MONTH_NAMES.join('|')})`;
 const YEAR = '(?:19|20)\\d\\d';
 const YEAR_REF = `(?:${YEAR}|last year|this year|previous year|the previous year|the last year|the current year|current year)`;
 const UNIT = '(?:day|week|month|quarter|year)';
-const ORD: Record<string, number> = { first: 1, '1': 1, second: 2, '2': 2, third: 3, '3': 3, fourth: 4, '4': 4 };
+const ORD: Record<string, number> = {
+  first: 1,
+  '1': 1,
+  second: 2,
+  '2': 2,
+  third: 3,
+  '3': 3,
+  fourth: 4,
+  '4': 4,
+};
 
 /** A found period: token span plus the range (null: "all time"). */
 export interface TimeSpan {
@@ -45,11 +66,17 @@ const SINGLE_DATE = `(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|${MO
 const DATE_ANY = `(?:${SINGLE_DATE}|${MONTH}(?: (?:of )?${YEAR})?|q[1-4](?: ${YEAR})?|${YEAR}|today|yesterday)`;
 
 /** One date-like phrase (a day, month, quarter or year); defaultYear fills a missing year. */
-export function parseDatePhrase(text: string, clock: Clock, defaultYear: number | null): ResolvedRange | null {
+export function parseDatePhrase(
+  text: string,
+  clock: Clock,
+  defaultYear: number | null,
+): ResolvedRange | null {
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text))) return singleDay(clock, +m[1]!, +m[2]!, +m[3]!);
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text)))
+    return singleDay(clock, +m[1]!, +m[2]!, +m[3]!);
   if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})$/.exec(text))) {
-    const a = +m[1]!, b = +m[2]!;
+    const a = +m[1]!,
+      b = +m[2]!;
     const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
     // 03/05/1998 could be March 5 or 3 May: only an unambiguous order is read.
     if (a > 12 && b <= 12) return singleDay(clock, y, b, a);
@@ -57,15 +84,18 @@ export function parseDatePhrase(text: string, clock: Clock, defaultYear: number 
     if (a === b) return singleDay(clock, y, a, b);
     return null;
   }
-  if ((m = new RegExp(`^(${MONTH}) (\\d{1,2})(?: (${YEAR}))?$`).exec(text)) ||
-      (m = new RegExp(`^(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?$`).exec(text))) {
+  if (
+    (m = new RegExp(`^(${MONTH}) (\\d{1,2})(?: (${YEAR}))?$`).exec(text)) ||
+    (m = new RegExp(`^(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?$`).exec(text))
+  ) {
     const monthFirst = MONTH_NAMES.includes(m[1]!);
     const month = MONTH_NAMES.indexOf(monthFirst ? m[1]! : m[2]!) + 1;
     const day = +(monthFirst ? m[2]! : m[1]!);
     let year = m[3] ? +m[3] : defaultYear;
     if (year === null) {
       year = clock.asOf.year;
-      if (clock.asOf.month < month || (clock.asOf.month === month && clock.asOf.day < day)) year -= 1;
+      if (clock.asOf.month < month || (clock.asOf.month === month && clock.asOf.day < day))
+        year -= 1;
     }
     return singleDay(clock, year, month, day);
   }
@@ -86,74 +116,131 @@ function explicitYear(text: string): number | null {
   return m ? +m[1]! : null;
 }
 
-type Rule = [string, (m: RegExpExecArray, clock: Clock, stream: TokenStream, from: number) => ResolvedRange | null | 'all'];
+type Rule = [
+  string,
+  (
+    m: RegExpExecArray,
+    clock: Clock,
+    stream: TokenStream,
+    from: number,
+  ) => ResolvedRange | null | 'all',
+];
 
 const RULES: Rule[] = [
-  [`(?:between|from) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})`, (m, clock) => {
-    const to = parseDatePhrase(m[2]!, clock, null);
-    if (!to) return null;
-    const toYear = explicitYear(m[2]!) ?? Number(to.start.slice(0, 4));
-    let from = parseDatePhrase(m[1]!, clock, explicitYear(m[1]!) ?? toYear);
-    if (from && explicitYear(m[1]!) === null && from.start > to.start) {
-      from = parseDatePhrase(m[1]!, clock, toYear - 1);
-    }
-    return from ? spanBetween(clock, from, to) : null;
-  }],
-  [`(?:the )?(first|last) (\\d+ )?(${UNIT})s? of (?:the year )?(${YEAR_REF})`, (m, clock) => {
-    const year = namedPeriod(clock, 'year', yearOf(m[4], clock), 1);
-    const n = m[2] ? Number(m[2]) : 1;
-    if (!m[2] && m[1] === 'first') return null;
-    if (!year || n < 1) return null;
-    const unit = unitOf(m[3]!);
-    const yStart = DateTime.fromISO(year.start, { zone: clock.zone });
-    const yEnd = yStart.plus({ years: 1 });
-    return m[1] === 'first'
-      ? makeRange(clock, yStart, yStart.plus({ [unit + 's']: n }), null)
-      : makeRange(clock, yEnd.minus({ [unit + 's']: n }), yEnd, null);
-  }],
-  [`since (?:the )?(?:start|beginning) of (?:the |this )?(${UNIT})`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(?:since|starting|starting from) (${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`, (m, clock) => {
-    const d = parseDatePhrase((m[1] ?? m[2])!, clock, null);
-    return d ? sinceStart(clock, d) : null;
-  }],
-  [`(?:the )?(?:last|past|previous|prior|trailing|recent|latest) (\\d+) (?:full |complete |whole |calendar )?(${UNIT}s?)`, (m, clock) => {
-    const n = +m[1]!;
-    return n > 0 && n <= 3660 ? previousUnits(clock, unitOf(m[2]!), n) : null;
-  }],
+  [
+    `(?:between|from) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})`,
+    (m, clock) => {
+      const to = parseDatePhrase(m[2]!, clock, null);
+      if (!to) return null;
+      const toYear = explicitYear(m[2]!) ?? Number(to.start.slice(0, 4));
+      let from = parseDatePhrase(m[1]!, clock, explicitYear(m[1]!) ?? toYear);
+      if (from && explicitYear(m[1]!) === null && from.start > to.start) {
+        from = parseDatePhrase(m[1]!, clock, toYear - 1);
+      }
+      return from ? spanBetween(clock, from, to) : null;
+    },
+  ],
+  [
+    `(?:the )?(first|last) (\\d+ )?(${UNIT})s? of (?:the year )?(${YEAR_REF})`,
+    (m, clock) => {
+      const year = namedPeriod(clock, 'year', yearOf(m[4], clock), 1);
+      const n = m[2] ? Number(m[2]) : 1;
+      if (!m[2] && m[1] === 'first') return null;
+      if (!year || n < 1) return null;
+      const unit = unitOf(m[3]!);
+      const yStart = DateTime.fromISO(year.start, { zone: clock.zone });
+      const yEnd = yStart.plus({ years: 1 });
+      return m[1] === 'first'
+        ? makeRange(clock, yStart, yStart.plus({ [unit + 's']: n }), null)
+        : makeRange(clock, yEnd.minus({ [unit + 's']: n }), yEnd, null);
+    },
+  ],
+  [
+    `since (?:the )?(?:start|beginning) of (?:the |this )?(${UNIT})`,
+    (m, clock) => currentToDate(clock, unitOf(m[1]!)),
+  ],
+  [
+    `(?:since|starting|starting from) (${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`,
+    (m, clock) => {
+      const d = parseDatePhrase((m[1] ?? m[2])!, clock, null);
+      return d ? sinceStart(clock, d) : null;
+    },
+  ],
+  [
+    `(?:the )?(?:last|past|previous|prior|trailing|recent|latest) (\\d+) (?:full |complete |whole |calendar )?(${UNIT}s?)`,
+    (m, clock) => {
+      const n = +m[1]!;
+      return n > 0 && n <= 3660 ? previousUnits(clock, unitOf(m[2]!), n) : null;
+    },
+  ],
   [`(\\d+) (${UNIT}s?) ago`, (m, clock) => unitsAgo(clock, unitOf(m[2]!), +m[1]!)],
   [`(?:the )?(${UNIT}) before last`, (m, clock) => unitsAgo(clock, unitOf(m[1]!), 2)],
   [`(?:the )?day before yesterday`, (_m, clock) => unitsAgo(clock, 'day', 2)],
   [`(${YEAR}) h([12])`, (m, clock) => namedPeriod(clock, 'month', +m[1]!, m[2] === '1' ? 1 : 7, 6)],
   [`(${YEAR}) q([1-4])`, (m, clock) => namedPeriod(clock, 'quarter', +m[1]!, +m[2]!)],
-  [`(?:the )?(first|1|second|2) half(?: of)?(?: the year)?(?: (${YEAR_REF}))?`, (m, clock) => {
-    const h = ORD[m[1]!] ?? 1;
-    return namedPeriod(clock, 'month', yearOf(m[2], clock), h === 1 ? 1 : 7, 6);
-  }],
-  [`h([12])(?: (?:of )?(${YEAR_REF}))?`, (m, clock) => namedPeriod(clock, 'month', yearOf(m[2], clock), m[1] === '1' ? 1 : 7, 6)],
-  [`q([1-4])(?: (?:of )?(${YEAR_REF}))?`, (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), +m[1]!)],
-  [`(?:the )?(first|1|second|2|third|3|fourth|4) quarter(?: of)?(?: the year)?(?: (${YEAR_REF}))?`,
-    (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), ORD[m[1]!] ?? 1)],
+  [
+    `(?:the )?(first|1|second|2) half(?: of)?(?: the year)?(?: (${YEAR_REF}))?`,
+    (m, clock) => {
+      const h = ORD[m[1]!] ?? 1;
+      return namedPeriod(clock, 'month', yearOf(m[2], clock), h === 1 ? 1 : 7, 6);
+    },
+  ],
+  [
+    `h([12])(?: (?:of )?(${YEAR_REF}))?`,
+    (m, clock) => namedPeriod(clock, 'month', yearOf(m[2], clock), m[1] === '1' ? 1 : 7, 6),
+  ],
+  [
+    `q([1-4])(?: (?:of )?(${YEAR_REF}))?`,
+    (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), +m[1]!),
+  ],
+  [
+    `(?:the )?(first|1|second|2|third|3|fourth|4) quarter(?: of)?(?: the year)?(?: (${YEAR_REF}))?`,
+    (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), ORD[m[1]!] ?? 1),
+  ],
   [`(?:on )?(${SINGLE_DATE})`, (m, clock) => parseDatePhrase(m[1]!, clock, null)],
-  [`(${MONTH})(?: (?:of )?(${YEAR_REF}|\\d{2}))?`, (m, clock, stream, from) => {
-    const year = m[2] ? yearOf(m[2], clock) : null;
-    if (m[2] && year === null) return null;
-    // "may" is also a verb: only read it as the month where a month can stand.
-    if (m[1] === 'may' && !m[2]) {
-      const before = stream.tokens[from - 1] ?? '';
-      const isLast = from === stream.tokens.length - 1;
-      if (!isLast && !/^(in|for|during|of|since|from|to|until|and|through|versus|than|with|last|this|early|late)$/.test(before)) return null;
-    }
-    return namedPeriod(clock, 'month', year, MONTH_NAMES.indexOf(m[1]!) + 1);
-  }],
+  [
+    `(${MONTH})(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
+    (m, clock, stream, from) => {
+      const year = m[2] ? yearOf(m[2], clock) : null;
+      if (m[2] && year === null) return null;
+      // "may" is also a verb: only read it as the month where a month can stand.
+      if (m[1] === 'may' && !m[2]) {
+        const before = stream.tokens[from - 1] ?? '';
+        const isLast = from === stream.tokens.length - 1;
+        if (
+          !isLast &&
+          !/^(in|for|during|of|since|from|to|until|and|through|versus|than|with|last|this|early|late)$/.test(
+            before,
+          )
+        )
+          return null;
+      }
+      return namedPeriod(clock, 'month', year, MONTH_NAMES.indexOf(m[1]!) + 1);
+    },
+  ],
   [`today|so far today`, (_m, clock) => currentToDate(clock, 'day')],
   [`yesterday`, (_m, clock) => unitsAgo(clock, 'day', 1)],
-  [`(?:so far |to date )?(?:this|the current|current|this calendar) (${UNIT})(?: so far| to date| until now| up to now| till now)?(?: so far)?`,
-    (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(?:so far|to date) (?:this|in the current|in this) (${UNIT})`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
+  [
+    `(?:so far |to date )?(?:this|the current|current|this calendar) (${UNIT})(?: so far| to date| until now| up to now| till now)?(?: so far)?`,
+    (m, clock) => currentToDate(clock, unitOf(m[1]!)),
+  ],
+  [
+    `(?:so far|to date) (?:this|in the current|in this) (${UNIT})`,
+    (m, clock) => currentToDate(clock, unitOf(m[1]!)),
+  ],
   [`(${UNIT}) to date(?: so far)?`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
-  [`(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`, (m, clock) => previousUnits(clock, unitOf(m[1]!), 1)],
-  [`(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`, () => 'all'],
-  [`(?:the )?(?:year |calendar year |fiscal year )?(${YEAR})`, (m, clock) => namedPeriod(clock, 'year', +m[1]!, 1)],
+  [
+    `(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`,
+    (m, clock) => previousUnits(clock, unitOf(m[1]!), 1),
+  ],
+  [
+    `(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`,
+    () => 'all',
+  ],
+  [
+    `(?:the )?(?:year |calendar year |fiscal year )?(${YEAR})`,
+    (m, clock) => namedPeriod(clock, 'year', +m[1]!, 1),
+  ],
 ];
 
 /**

@@ -20,17 +20,40 @@ export function startOfUnit(dt: DateTime, unit: CalendarUnit): DateTime {
   return dt.startOf(unit);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
-function friendlyLabel(start: DateTime, unit: CalendarUnit | null, count: number, endIncl: DateTime): string {
+function friendlyLabel(
+  start: DateTime,
+  unit: CalendarUnit | null,
+  count: number,
+  endIncl: DateTime,
+): string {
   const span = `${start.toISODate()}..${endIncl.toISODate()}`;
   if (count !== 1 || unit === null) return span;
   switch (unit) {
-    case 'day': return start.toISODate() ?? span;
-    case 'week': return `the week of ${start.toISODate()}`;
-    case 'month': return `${MONTHS[start.month - 1]} ${start.year}`;
-    case 'quarter': return `Q${start.quarter} ${start.year}`;
-    case 'year': return String(start.year);
+    case 'day':
+      return start.toISODate() ?? span;
+    case 'week':
+      return `the week of ${start.toISODate()}`;
+    case 'month':
+      return `${MONTHS[start.month - 1]} ${start.year}`;
+    case 'quarter':
+      return `Q${start.quarter} ${start.year}`;
+    case 'year':
+      return String(start.year);
   }
 }
 
@@ -51,7 +74,8 @@ export function makeRange(
   const safeEnd = end < start ? start : end;
   const lastDay = safeEnd > start ? safeEnd.minus({ milliseconds: 1 }) : start;
   let label = friendlyLabel(start, unit, count, endExclusive.minus({ milliseconds: 1 }));
-  if (toDate && unit) label = `${unit === 'year' ? 'this year' : `this ${unit}`} so far (${start.toISODate()}..${lastDay.toISODate()})`;
+  if (toDate && unit)
+    label = `${unit === 'year' ? 'this year' : `this ${unit}`} so far (${start.toISODate()}..${lastDay.toISODate()})`;
   return {
     start: start.toUTC().toISO() ?? '',
     end: safeEnd.toUTC().toISO() ?? '',
@@ -103,18 +127,29 @@ export function namedPeriod(
   return makeRange(clock, start, start.plus({ [unit + 's']: 1 }), unit);
 }
 
-export function singleDay(clock: Clock, year: number, month: number, day: number): ResolvedRange | null {
+export function singleDay(
+  clock: Clock,
+  year: number,
+  month: number,
+  day: number,
+): ResolvedRange | null {
   const start = DateTime.fromObject({ year, month, day }, { zone: clock.zone });
   if (!start.isValid) return null;
   return makeRange(clock, start, start.plus({ days: 1 }), 'day');
 }
 
 /** Inclusive of both ends' whole units (a day, or a month for "from March to May"). */
-export function spanBetween(clock: Clock, from: ResolvedRange, to: ResolvedRange): ResolvedRange | null {
+export function spanBetween(
+  clock: Clock,
+  from: ResolvedRange,
+  to: ResolvedRange,
+): ResolvedRange | null {
   const start = DateTime.fromISO(from.start, { zone: clock.zone });
   const endUnit = to.unit ?? 'day';
   const toStart = DateTime.fromISO(to.start, { zone: clock.zone });
-  const end = to.unit ? toStart.plus({ [endUnit + 's']: to.count }) : DateTime.fromISO(to.end, { zone: clock.zone });
+  const end = to.unit
+    ? toStart.plus({ [endUnit + 's']: to.count })
+    : DateTime.fromISO(to.end, { zone: clock.zone });
   if (!(end > start)) return null;
   return makeRange(clock, start, end, null);
 }
@@ -147,9 +182,14 @@ export function shiftRange(
   if (range.toDate) {
     // Same elapsed part of the other period (May 1–6 vs April 1–6).
     const r = makeRange(clock, s, end.plus(by), null);
-    return { ...r, label: `${s.toISODate()}..${end.plus(by).minus({ milliseconds: 1 }).toISODate()}` };
+    return {
+      ...r,
+      label: `${s.toISODate()}..${end.plus(by).minus({ milliseconds: 1 }).toISODate()}`,
+    };
   }
-  const fullEnd = range.unit ? startOfUnit(s, range.unit).plus({ [range.unit + 's']: range.count }) : end.plus(by);
+  const fullEnd = range.unit
+    ? startOfUnit(s, range.unit).plus({ [range.unit + 's']: range.count })
+    : end.plus(by);
   return makeRange(clock, s, fullEnd, range.unit, range.count);
 }
 

@@ -26,7 +26,10 @@ export class TokenStream {
    * Run `body` as whole words over the unexplained text, left to right. The
    * handler returns false to leave a match unexplained (and try later words).
    */
-  take(body: string, handler: (m: RegExpExecArray, from: number, to: number) => boolean | void): number {
+  take(
+    body: string,
+    handler: (m: RegExpExecArray, from: number, to: number) => boolean | void,
+  ): number {
     const re = new RegExp(`(?<=^| )(?:${body})(?= |$)`, 'g');
     let taken = 0;
     let pos = 0;
@@ -39,7 +42,10 @@ export class TokenStream {
       const endChar = m.index + m[0].length;
       let to = from;
       while (to < starts.length && (starts[to] as number) < endChar) to++;
-      if (from < 0 || m[0].length === 0) { pos = m.index + 1; continue; }
+      if (from < 0 || m[0].length === 0) {
+        pos = m.index + 1;
+        continue;
+      }
       if (m[0].includes('#') || handler(m, from, to) === false) {
         pos = m.index + 1;
         continue;

@@ -36,7 +36,13 @@ export function requestAlias(parts: {
   followUpOf?: string;
 }): string {
   const minute = Math.floor(parts.asOf.getTime() / 60_000);
-  const text = JSON.stringify([normaliseQuestion(parts.question), parts.timezone, parts.dataVersion, parts.followUpOf ?? null, minute]);
+  const text = JSON.stringify([
+    normaliseQuestion(parts.question),
+    parts.timezone,
+    parts.dataVersion,
+    parts.followUpOf ?? null,
+    minute,
+  ]);
   return createHash('sha256').update(text).digest('hex').slice(0, 40);
 }
 
@@ -84,10 +90,17 @@ export class AnswerCache {
       data: record.data,
       query: record.query ?? null,
       explanation: record.explanation ?? '',
-      ...(record.structured_query !== undefined ? { structured_query: record.structured_query } : {}),
+      ...(record.structured_query !== undefined
+        ? { structured_query: record.structured_query }
+        : {}),
       ...(record.meta ? { meta: record.meta } : {}),
       cached_at: new Date().toISOString(),
     };
-    await this.redis.set(this.key(record.shop_id, fingerprint), JSON.stringify(value), 'EX', ttlSeconds);
+    await this.redis.set(
+      this.key(record.shop_id, fingerprint),
+      JSON.stringify(value),
+      'EX',
+      ttlSeconds,
+    );
   }
 }

@@ -61,15 +61,23 @@ export function cachePlan(
   asOf: Date,
   timezone: string,
 ): CachePlan {
-  const plan = (ttl_class: TtlClass, bucket: string): CachePlan => ({ ttl_class, ttl_seconds: TTL_SECONDS[ttl_class], bucket });
+  const plan = (ttl_class: TtlClass, bucket: string): CachePlan => ({
+    ttl_class,
+    ttl_seconds: TTL_SECONDS[ttl_class],
+    bucket,
+  });
   const hour = () => `h:${floorTo(asOf, 3600_000)}`;
   if (tier === 'rag') {
-    return plan('daily', `d:${DateTime.fromJSDate(asOf, { zone: timezone }).toISODate() ?? floorTo(asOf, 86_400_000)}`);
+    return plan(
+      'daily',
+      `d:${DateTime.fromJSDate(asOf, { zone: timezone }).toISODate() ?? floorTo(asOf, 86_400_000)}`,
+    );
   }
   if (tier === 'llm' || !query) return plan('hourly', hour());
   if (!query.range && STATE_METRICS.has(query.metric)) return plan('hourly', hour());
   const ranges = query.compare ? [query.range, query.compare.range] : [query.range];
-  const running = (r: ResolvedRange | null) => r === null || r.toDate || Date.parse(r.end) >= asOf.getTime();
+  const running = (r: ResolvedRange | null) =>
+    r === null || r.toDate || Date.parse(r.end) >= asOf.getTime();
   if (!query.range || ranges.some(running)) return plan('realtime', `m5:${floorTo(asOf, 300_000)}`);
   const resolved = ranges.map((r) => `${r!.start}..${r!.end}`).join('|');
   const recent = asOf.getTime() - Date.parse(query.range.end) < CLOSED_RECENT_MS;

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection.js';
 
 export type IdempotencyOutcome =
-  | { kind: 'reserved' }
-  | { kind: 'existing'; jobId: string; sameBody: boolean };
+  { kind: 'reserved' } | { kind: 'existing'; jobId: string; sameBody: boolean };
 
 /** JSON with sorted keys, so the same body hashes the same whatever its key order. */
 function stableJson(value: unknown): string {
@@ -39,9 +38,20 @@ export class IdempotencyStore {
     return `${this.prefix}:idempotency:{${shopId}}:${hashed}`;
   }
 
-  async reserve(shopId: number, idempotencyKey: string, hash: string, jobId: string): Promise<IdempotencyOutcome> {
+  async reserve(
+    shopId: number,
+    idempotencyKey: string,
+    hash: string,
+    jobId: string,
+  ): Promise<IdempotencyOutcome> {
     const key = this.key(shopId, idempotencyKey);
-    const ok = await this.redis.set(key, JSON.stringify({ hash, job_id: jobId }), 'EX', this.ttlSeconds, 'NX');
+    const ok = await this.redis.set(
+      key,
+      JSON.stringify({ hash, job_id: jobId }),
+      'EX',
+      this.ttlSeconds,
+      'NX',
+    );
     if (ok === 'OK') return { kind: 'reserved' };
     const text = await this.redis.get(key);
     if (!text) return this.reserve(shopId, idempotencyKey, hash, jobId); // expired in between
@@ -51,7 +61,12 @@ export class IdempotencyStore {
 
   /** Point a reserved key at the job that ended up answering (a shared in-flight job). */
   async point(shopId: number, idempotencyKey: string, hash: string, jobId: string): Promise<void> {
-    await this.redis.set(this.key(shopId, idempotencyKey), JSON.stringify({ hash, job_id: jobId }), 'EX', this.ttlSeconds);
+    await this.redis.set(
+      this.key(shopId, idempotencyKey),
+      JSON.stringify({ hash, job_id: jobId }),
+      'EX',
+      this.ttlSeconds,
+    );
   }
 
   /** Forget a reservation whose request failed before a job existed, so a retry can succeed. */

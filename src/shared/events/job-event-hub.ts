@@ -20,7 +20,11 @@ export class JobEventHub {
     this.emitter.setMaxListeners(0);
   }
 
-  static async start(subscriber: RedisClient, channel: string, logger: Logger): Promise<JobEventHub> {
+  static async start(
+    subscriber: RedisClient,
+    channel: string,
+    logger: Logger,
+  ): Promise<JobEventHub> {
     const hub = new JobEventHub(subscriber, channel);
     subscriber.on('message', (ch: string, message: string) => {
       if (ch !== channel) return;
@@ -49,7 +53,11 @@ export class JobEventHub {
   }
 
   /** Resolve with the first event of this job that satisfies `until`, or null on timeout. */
-  waitFor(jobId: string, until: (event: JobEvent) => boolean, timeoutMs: number): Promise<JobEvent | null> {
+  waitFor(
+    jobId: string,
+    until: (event: JobEvent) => boolean,
+    timeoutMs: number,
+  ): Promise<JobEvent | null> {
     return new Promise((resolve) => {
       const off = this.on(jobId, (event) => {
         if (!until(event)) return;

@@ -21,13 +21,18 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 export function checkDensify(arg: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(arg)) reject(path, '$densify needs { field, range }');
   for (const key of Object.keys(arg)) {
-    if (!['field', 'partitionByFields', 'range'].includes(key)) reject(at(path, key), `unexpected argument '${key}'`);
+    if (!['field', 'partitionByFields', 'range'].includes(key))
+      reject(at(path, key), `unexpected argument '${key}'`);
   }
-  if (typeof arg.field !== 'string' || arg.field === '' || arg.field.startsWith('$')) reject(at(path, 'field'), 'expected a field name');
+  if (typeof arg.field !== 'string' || arg.field === '' || arg.field.startsWith('$'))
+    reject(at(path, 'field'), 'expected a field name');
   const out: Record<string, unknown> = { field: arg.field };
   if (arg.partitionByFields !== undefined) {
     const fields = arg.partitionByFields;
-    if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string' && f !== '' && !f.startsWith('$'))) {
+    if (
+      !Array.isArray(fields) ||
+      !fields.every((f) => typeof f === 'string' && f !== '' && !f.startsWith('$'))
+    ) {
       reject(at(path, 'partitionByFields'), 'expected an array of field names');
     }
     out.partitionByFields = [...fields];
@@ -39,10 +44,12 @@ export function checkDensify(arg: unknown, path: string): Record<string, unknown
 function checkRange(range: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(range)) reject(path, 'range needs { step, bounds, unit? }');
   for (const key of Object.keys(range)) {
-    if (!['step', 'bounds', 'unit'].includes(key)) reject(at(path, key), `unexpected argument '${key}'`);
+    if (!['step', 'bounds', 'unit'].includes(key))
+      reject(at(path, key), `unexpected argument '${key}'`);
   }
   const { step, unit } = range;
-  if (typeof step !== 'number' || !(step > 0)) reject(at(path, 'step'), 'step must be a positive number');
+  if (typeof step !== 'number' || !(step > 0))
+    reject(at(path, 'step'), 'step must be a positive number');
   if (unit !== undefined && (typeof unit !== 'string' || !(unit in UNIT_MS))) {
     reject(at(path, 'unit'), `unit must be one of ${Object.keys(UNIT_MS).join(', ')}`);
   }
@@ -50,15 +57,18 @@ function checkRange(range: unknown, path: string): Record<string, unknown> {
   let span: number | null = null;
   if (Array.isArray(bounds) && bounds.length === 2) {
     const [lo, hi] = bounds.map((b) => (b instanceof Date ? b.getTime() : b));
-    if (typeof lo !== 'number' || typeof hi !== 'number' || hi < lo) reject(at(path, 'bounds'), 'bounds must be [lower, upper]');
+    if (typeof lo !== 'number' || typeof hi !== 'number' || hi < lo)
+      reject(at(path, 'bounds'), 'bounds must be [lower, upper]');
     span = hi - lo;
   } else if (bounds !== 'full' && bounds !== 'partition') {
     reject(at(path, 'bounds'), 'bounds must be "full", "partition" or [lower, upper]');
   }
   const stepSize = unit === undefined ? step : step * UNIT_MS[unit]!;
   // Numeric ranges have no natural coarseness, so they need explicit bounds.
-  if (span === null && unit === undefined) reject(at(path, 'bounds'), 'numeric $densify needs explicit [lower, upper] bounds');
-  if (span !== null && span / stepSize > MAX_DENSIFY_STEPS) reject(path, `$densify would create more than ${MAX_DENSIFY_STEPS} documents`);
+  if (span === null && unit === undefined)
+    reject(at(path, 'bounds'), 'numeric $densify needs explicit [lower, upper] bounds');
+  if (span !== null && span / stepSize > MAX_DENSIFY_STEPS)
+    reject(path, `$densify would create more than ${MAX_DENSIFY_STEPS} documents`);
   const out: Record<string, unknown> = { step, bounds };
   if (unit !== undefined) out.unit = unit;
   return out;

@@ -1,4 +1,8 @@
-import { EXPRESSION_OPERATORS, FORBIDDEN_OPERATOR_REASONS, SYSTEM_VARIABLES } from './operator-allowlist.js';
+import {
+  EXPRESSION_OPERATORS,
+  FORBIDDEN_OPERATOR_REASONS,
+  SYSTEM_VARIABLES,
+} from './operator-allowlist.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
 import { checkRegex } from './regex-check.js';
 
@@ -16,7 +20,10 @@ export function refuseOperator(op: string, path: string, where: string): never {
 
 export function checkVariableName(name: unknown, path: string): string {
   if (typeof name !== 'string' || !USER_VARIABLE.test(name)) {
-    reject(path, 'variable names must start with a lower-case letter and contain only letters, digits and _');
+    reject(
+      path,
+      'variable names must start with a lower-case letter and contain only letters, digits and _',
+    );
   }
   return name;
 }
@@ -27,7 +34,8 @@ export function ejsonDate(value: Record<string, unknown>, path: string): Date | 
   if (keys.length !== 1 || keys[0] !== '$date') return null;
   const raw = value.$date;
   const date = typeof raw === 'string' || typeof raw === 'number' ? new Date(raw) : null;
-  if (!date || Number.isNaN(date.getTime())) reject(at(path, '$date'), '$date needs an ISO 8601 string');
+  if (!date || Number.isNaN(date.getTime()))
+    reject(at(path, '$date'), '$date needs an ISO 8601 string');
   return date;
 }
 
@@ -58,7 +66,13 @@ function checkPathString(s: string, path: string): void {
     checkVariableName(name, path);
     return;
   }
-  if (s.length === 1 || s.slice(1).split('.').some((part) => part === '' || part.startsWith('$'))) {
+  if (
+    s.length === 1 ||
+    s
+      .slice(1)
+      .split('.')
+      .some((part) => part === '' || part.startsWith('$'))
+  ) {
     reject(path, `'${s}' is not a valid field path`);
   }
 }
@@ -86,7 +100,10 @@ export function checkExpression(value: unknown, path: string): unknown {
   if (date) return date;
   const op = opKeys[0]!;
   if (keys.length !== 1) {
-    reject(path, `an operator object must have exactly one key, found ${keys.map((k) => `'${k}'`).join(', ')}`);
+    reject(
+      path,
+      `an operator object must have exactly one key, found ${keys.map((k) => `'${k}'`).join(', ')}`,
+    );
   }
   const argPath = at(path, op);
   if (!EXPRESSION_OPERATORS.has(op)) refuseOperator(op, argPath, 'expression');
@@ -110,8 +127,12 @@ export function checkExpression(value: unknown, path: string): unknown {
 }
 
 function checkLet(arg: unknown, path: string): Record<string, unknown> {
-  if (!isPlainObject(arg) || !isPlainObject(arg.vars) || !('in' in arg)) reject(path, '$let needs { vars, in }');
-  return { vars: checkVariables(arg.vars, at(path, 'vars')), in: checkExpression(arg.in, at(path, 'in')) };
+  if (!isPlainObject(arg) || !isPlainObject(arg.vars) || !('in' in arg))
+    reject(path, '$let needs { vars, in }');
+  return {
+    vars: checkVariables(arg.vars, at(path, 'vars')),
+    in: checkExpression(arg.in, at(path, 'in')),
+  };
 }
 
 function checkWithAs(arg: unknown, path: string): unknown {
@@ -120,7 +141,10 @@ function checkWithAs(arg: unknown, path: string): unknown {
 }
 
 /** `{ name: expression }` of $let and $lookup `let`. */
-export function checkVariables(vars: Record<string, unknown>, path: string): Record<string, unknown> {
+export function checkVariables(
+  vars: Record<string, unknown>,
+  path: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(vars)) {
     checkVariableName(name, at(path, name));

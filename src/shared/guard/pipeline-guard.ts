@@ -44,25 +44,48 @@ export const DEFAULT_GUARD_OPTIONS: Readonly<GuardOptions> = Object.freeze({
  * every `$graphLookup`; `$limit`s are capped at `maxLimit`, which also ends the
  * pipeline. The input is never mutated.
  */
-export function guardPipeline(input: unknown, shopId: number, options: Partial<GuardOptions> = {}): GuardResult {
+export function guardPipeline(
+  input: unknown,
+  shopId: number,
+  options: Partial<GuardOptions> = {},
+): GuardResult {
   const opts: GuardOptions = { ...DEFAULT_GUARD_OPTIONS, ...options };
   try {
-    if (!Number.isSafeInteger(shopId) || shopId <= 0) reject('', 'shop id must be a positive integer');
-    if (!Number.isSafeInteger(opts.maxLimit) || opts.maxLimit <= 0) reject('', 'maxLimit must be a positive integer');
+    if (!Number.isSafeInteger(shopId) || shopId <= 0)
+      reject('', 'shop id must be a positive integer');
+    if (!Number.isSafeInteger(opts.maxLimit) || opts.maxLimit <= 0)
+      reject('', 'maxLimit must be a positive integer');
     if (!isPlainObject(input)) reject('', 'expected { collection, pipeline }');
     const collection = input.collection;
-    if (typeof collection !== 'string' || !(COLLECTIONS as readonly string[]).includes(collection)) {
-      reject('collection', `collection must be one of ${COLLECTIONS.join(', ')}, not ${JSON.stringify(collection)}`);
+    if (
+      typeof collection !== 'string' ||
+      !(COLLECTIONS as readonly string[]).includes(collection)
+    ) {
+      reject(
+        'collection',
+        `collection must be one of ${COLLECTIONS.join(', ')}, not ${JSON.stringify(collection)}`,
+      );
     }
     scanStructure(input.pipeline, 'pipeline', opts);
-    const checked = checkStages(input.pipeline, 'pipeline', { shopId, maxLimit: opts.maxLimit }, 'top');
+    const checked = checkStages(
+      input.pipeline,
+      'pipeline',
+      { shopId, maxLimit: opts.maxLimit },
+      'top',
+    );
     const pipeline = withShopFirst(shopId, checked);
     if (!pipeline.at(-1)?.$limit) pipeline.push({ $limit: opts.maxLimit });
     return { ok: true, collection: collection as CollectionName, pipeline };
   } catch (err) {
-    if (err instanceof GuardRejection) return { ok: false, code: 'PIPELINE_REJECTED', reason: err.reason, path: err.path };
+    if (err instanceof GuardRejection)
+      return { ok: false, code: 'PIPELINE_REJECTED', reason: err.reason, path: err.path };
     // A bug in the guard must not let anything through, nor crash the job:
     // refuse, and keep the message so the bug is visible in the job record.
-    return { ok: false, code: 'PIPELINE_REJECTED', reason: `guard error: ${(err as Error).message}`, path: '' };
+    return {
+      ok: false,
+      code: 'PIPELINE_REJECTED',
+      reason: `guard error: ${(err as Error).message}`,
+      path: '',
+    };
   }
 }

@@ -22,7 +22,8 @@ export function parsePipelineText(text: string): ParsedPipelineText {
     throw new RelaxedJsonError('expected an object { collection, pipeline }', 0);
   }
   const { collection, pipeline } = value as Record<string, unknown>;
-  if (typeof collection !== 'string') throw new RelaxedJsonError('"collection" must be a string', 0);
+  if (typeof collection !== 'string')
+    throw new RelaxedJsonError('"collection" must be a string', 0);
   if (pipeline === undefined) throw new RelaxedJsonError('"pipeline" is missing', 0);
   return { collection, pipeline };
 }

@@ -15,7 +15,12 @@ const SHOP_REFS = new Set(['$shop_id', '$$ROOT.shop_id', '$$CURRENT.shop_id']);
  * an equality to this shop, and never under $or/$nor/$not where it would widen
  * rather than narrow.
  */
-export function checkQuery(query: unknown, path: string, shopId: number, widening = false): Record<string, unknown> {
+export function checkQuery(
+  query: unknown,
+  path: string,
+  shopId: number,
+  widening = false,
+): Record<string, unknown> {
   if (!isPlainObject(query)) reject(path, 'a query must be an object');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(query)) {
@@ -31,20 +36,35 @@ export function checkQuery(query: unknown, path: string, shopId: number, widenin
   return out;
 }
 
-function checkLogical(op: string, value: unknown, path: string, shopId: number, widening: boolean): unknown {
+function checkLogical(
+  op: string,
+  value: unknown,
+  path: string,
+  shopId: number,
+  widening: boolean,
+): unknown {
   if (!LOGICAL_QUERY_OPERATORS.has(op)) refuseOperator(op, path, 'query');
   if (op === '$expr') {
     checkShopRefs(value, path, shopId);
     return checkExpression(value, path);
   }
-  if (!Array.isArray(value) || value.length === 0) reject(path, `${op} needs a non-empty array of queries`);
+  if (!Array.isArray(value) || value.length === 0)
+    reject(path, `${op} needs a non-empty array of queries`);
   const widens = widening || op !== '$and';
   return value.map((q, i) => checkQuery(q, at(path, i), shopId, widens));
 }
 
-function checkShopCondition(value: unknown, path: string, shopId: number, widening: boolean): number {
-  if (widening) reject(path, 'shop_id may not appear inside $or/$nor/$not: a pipeline reads only its own shop');
-  const equal = value === shopId || (isPlainObject(value) && Object.keys(value).length === 1 && value.$eq === shopId);
+function checkShopCondition(
+  value: unknown,
+  path: string,
+  shopId: number,
+  widening: boolean,
+): number {
+  if (widening)
+    reject(path, 'shop_id may not appear inside $or/$nor/$not: a pipeline reads only its own shop');
+  const equal =
+    value === shopId ||
+    (isPlainObject(value) && Object.keys(value).length === 1 && value.$eq === shopId);
   if (!equal) reject(path, `pipeline reads another shop: shop_id may only equal ${shopId}`);
   return shopId;
 }
@@ -55,7 +75,8 @@ function checkFieldCondition(value: unknown, path: string, shopId: number): unkn
   const keys = Object.keys(value);
   const ops = keys.filter((k) => k.startsWith('$'));
   if (ops.length === 0) return checkLiteral(value, path);
-  if (ops.length !== keys.length) reject(path, 'query operators and field names cannot be mixed in one condition');
+  if (ops.length !== keys.length)
+    reject(path, 'query operators and field names cannot be mixed in one condition');
   const out: Record<string, unknown> = {};
   for (const op of ops) out[op] = checkFieldOperator(op, value[op], at(path, op), shopId);
   return out;
@@ -75,10 +96,12 @@ function checkFieldOperator(op: string, arg: unknown, path: string, shopId: numb
       if (op === '$regex') checkRegex(arg, path);
       return arg;
     case '$exists':
-      if (typeof arg !== 'boolean' && arg !== 0 && arg !== 1) reject(path, '$exists needs true or false');
+      if (typeof arg !== 'boolean' && arg !== 0 && arg !== 1)
+        reject(path, '$exists needs true or false');
       return arg;
     case '$size':
-      if (!Number.isSafeInteger(arg) || (arg as number) < 0) reject(path, '$size needs a non-negative integer');
+      if (!Number.isSafeInteger(arg) || (arg as number) < 0)
+        reject(path, '$size needs a non-negative integer');
       return arg;
     case '$not':
       if (!isPlainObject(arg)) reject(path, '$not needs an operator object');
@@ -99,7 +122,8 @@ function checkFieldOperator(op: string, arg: unknown, path: string, shopId: numb
  */
 function checkShopRefs(expr: unknown, path: string, shopId: number): void {
   if (typeof expr === 'string') {
-    if (SHOP_REFS.has(expr)) reject(path, `pipeline reads another shop: $expr may only compare shop_id with ${shopId}`);
+    if (SHOP_REFS.has(expr))
+      reject(path, `pipeline reads another shop: $expr may only compare shop_id with ${shopId}`);
     return;
   }
   if (Array.isArray(expr)) {

@@ -6,7 +6,8 @@ import { reject } from './guard-rejection.js';
  */
 export function checkRegex(pattern: string, path: string): void {
   if (pattern.length > 200) reject(path, 'regular expression is longer than 200 characters');
-  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(pattern)) reject(path, 'nested quantifiers in a regular expression are not allowed');
+  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(pattern))
+    reject(path, 'nested quantifiers in a regular expression are not allowed');
   try {
     new RegExp(pattern);
   } catch {

@@ -10,7 +10,10 @@
  */
 
 export class RelaxedJsonError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at offset ${offset}`);
     this.name = 'RelaxedJsonError';
   }
@@ -20,7 +23,14 @@ export class RelaxedJsonError extends Error {
 const MAX_NESTING = 64;
 
 const DATE_HELPERS = new Set(['ISODate', 'Date']);
-const NUMBER_HELPERS = new Set(['NumberInt', 'NumberLong', 'NumberDecimal', 'Int32', 'Long', 'Double']);
+const NUMBER_HELPERS = new Set([
+  'NumberInt',
+  'NumberLong',
+  'NumberDecimal',
+  'Int32',
+  'Long',
+  'Double',
+]);
 
 export class RelaxedJsonParser {
   private pos = 0;
@@ -155,16 +165,35 @@ export class RelaxedJsonParser {
       const esc = this.peek();
       this.pos++;
       switch (esc) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case '0': out += '\0'; break;
-        case 'u': out += this.hexChar(4); break;
-        case 'x': out += this.hexChar(2); break;
-        case '': this.fail('unterminated string'); break;
-        default: out += esc; // \" \' \\ \/ and any other char stand for themselves
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case 'u':
+          out += this.hexChar(4);
+          break;
+        case 'x':
+          out += this.hexChar(2);
+          break;
+        case '':
+          this.fail('unterminated string');
+          break;
+        default:
+          out += esc; // \" \' \\ \/ and any other char stand for themselves
       }
     }
   }
@@ -177,7 +206,9 @@ export class RelaxedJsonParser {
   }
 
   private number(): number {
-    const match = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
+    const match = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(
+      this.text.slice(this.pos, this.pos + 400),
+    );
     if (!match) this.fail('bad number');
     this.pos += match[0].length;
     const n = Number(match[0]);
@@ -200,7 +231,8 @@ export class RelaxedJsonParser {
     this.expect('(');
     const arg = this.accept(')') ? undefined : this.helperArgument(depth);
     if (DATE_HELPERS.has(name)) {
-      if (typeof arg !== 'string' && typeof arg !== 'number') this.fail(`${name} needs a date string or epoch ms`);
+      if (typeof arg !== 'string' && typeof arg !== 'number')
+        this.fail(`${name} needs a date string or epoch ms`);
       const date = new Date(arg);
       if (Number.isNaN(date.getTime())) this.fail(`${name}: invalid date`);
       return { $date: date.toISOString() };

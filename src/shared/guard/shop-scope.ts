@@ -61,7 +61,14 @@ export function scopedLookup(shopId: number, lookup: CheckedLookup): PipelineSta
   const joinOn = {
     $match: {
       $expr: {
-        $gt: [{ $size: { $setIntersection: [asArray(`$${foreignField}`), asArray(`$$${LOCAL_FIELD_VARIABLE}`)] } }, 0],
+        $gt: [
+          {
+            $size: {
+              $setIntersection: [asArray(`$${foreignField}`), asArray(`$$${LOCAL_FIELD_VARIABLE}`)],
+            },
+          },
+          0,
+        ],
       },
     },
   };
@@ -76,7 +83,10 @@ export function scopedLookup(shopId: number, lookup: CheckedLookup): PipelineSta
 }
 
 /** `$graphLookup` searches only this shop's documents. */
-export function scopedSearchMatch(shopId: number, match: Record<string, unknown> | undefined): Record<string, unknown> {
+export function scopedSearchMatch(
+  shopId: number,
+  match: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const rest = { ...match };
   delete rest.shop_id;
   return { shop_id: shopId, ...rest };

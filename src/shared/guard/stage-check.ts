@@ -6,7 +6,12 @@ import {
   STAGES_NOT_IN_FACET,
   WINDOW_OPERATORS,
 } from './operator-allowlist.js';
-import { checkExpression, checkLiteral, checkVariables, refuseOperator } from './expression-check.js';
+import {
+  checkExpression,
+  checkLiteral,
+  checkVariables,
+  refuseOperator,
+} from './expression-check.js';
 import { checkQuery } from './query-check.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
 import { LOCAL_FIELD_VARIABLE, scopedLookup, scopedSearchMatch } from './shop-scope.js';
@@ -20,7 +25,12 @@ export interface StageContext {
 /** Where a pipeline runs: MongoDB refuses some stages in $facet, and only output rows get the final cap. */
 export type PipelineKind = 'top' | 'lookup' | 'facet';
 
-export function checkStages(stages: unknown, path: string, ctx: StageContext, kind: PipelineKind): PipelineStage[] {
+export function checkStages(
+  stages: unknown,
+  path: string,
+  ctx: StageContext,
+  kind: PipelineKind,
+): PipelineStage[] {
   if (!Array.isArray(stages)) reject(path, 'a pipeline must be an array of stages');
   const out = stages.map((stage, i) => checkStage(stage, at(path, i), ctx, kind));
   // A $facet branch's rows are output rows (one document holds them all), so
@@ -30,14 +40,20 @@ export function checkStages(stages: unknown, path: string, ctx: StageContext, ki
   return out;
 }
 
-function checkStage(stage: unknown, path: string, ctx: StageContext, kind: PipelineKind): PipelineStage {
+function checkStage(
+  stage: unknown,
+  path: string,
+  ctx: StageContext,
+  kind: PipelineKind,
+): PipelineStage {
   if (!isPlainObject(stage)) reject(path, 'a stage must be an object');
   const keys = Object.keys(stage);
   if (keys.length !== 1) reject(path, `a stage must have exactly one key, found ${keys.length}`);
   const name = keys[0]!;
   const argPath = at(path, name);
   if (!ALLOWED_STAGES.has(name)) refuseOperator(name, argPath, 'stage');
-  if (kind === 'facet' && STAGES_NOT_IN_FACET.has(name)) reject(argPath, `${name} is not allowed inside $facet`);
+  if (kind === 'facet' && STAGES_NOT_IN_FACET.has(name))
+    reject(argPath, `${name} is not allowed inside $facet`);
   const arg = stage[name];
   switch (name) {
     case '$match':
@@ -58,7 +74,11 @@ function checkStage(stage: unknown, path: string, ctx: StageContext, kind: Pipel
     case '$skip':
       return { $skip: positiveInt(arg, argPath, 0) };
     case '$sample':
-      return { $sample: { size: positiveInt(named(arg, argPath, ['size'], ['size']).size, at(argPath, 'size')) } };
+      return {
+        $sample: {
+          size: positiveInt(named(arg, argPath, ['size'], ['size']).size, at(argPath, 'size')),
+        },
+      };
     case '$count':
       return { $count: fieldName(arg, argPath) };
     case '$unwind':
@@ -74,7 +94,14 @@ function checkStage(stage: unknown, path: string, ctx: StageContext, kind: Pipel
     case '$bucketAuto':
       return { $bucketAuto: checkBucketAuto(arg, argPath) };
     case '$replaceRoot':
-      return { $replaceRoot: { newRoot: checkExpression(named(arg, argPath, ['newRoot'], ['newRoot']).newRoot, at(argPath, 'newRoot')) } };
+      return {
+        $replaceRoot: {
+          newRoot: checkExpression(
+            named(arg, argPath, ['newRoot'], ['newRoot']).newRoot,
+            at(argPath, 'newRoot'),
+          ),
+        },
+      };
     case '$sortByCount':
     case '$replaceWith':
     case '$redact':
@@ -92,10 +119,16 @@ function checkStage(stage: unknown, path: string, ctx: StageContext, kind: Pipel
 }
 
 /** An object of named arguments: unknown names are refused, required ones must be present. */
-export function named(arg: unknown, path: string, allowed: string[], required: string[] = []): Record<string, unknown> {
+export function named(
+  arg: unknown,
+  path: string,
+  allowed: string[],
+  required: string[] = [],
+): Record<string, unknown> {
   if (!isPlainObject(arg)) reject(path, `expected an object with ${allowed.join(', ')}`);
   for (const key of Object.keys(arg)) {
-    if (!allowed.includes(key)) reject(at(path, key), `unexpected argument '${key}' (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(key))
+      reject(at(path, key), `unexpected argument '${key}' (allowed: ${allowed.join(', ')})`);
   }
   for (const key of required) if (arg[key] === undefined) reject(path, `'${key}' is required`);
   return arg;
@@ -110,7 +143,8 @@ export function positiveInt(v: unknown, path: string, min = 1): number {
 
 /** A field name to write: not an operator, not empty. */
 export function fieldName(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v === '' || v.startsWith('$')) reject(path, 'expected a field name (not starting with $)');
+  if (typeof v !== 'string' || v === '' || v.startsWith('$'))
+    reject(path, 'expected a field name (not starting with $)');
   return v;
 }
 
@@ -121,7 +155,8 @@ function checkFieldNames(v: unknown, path: string): string | string[] {
 
 /** `{ field: expression }` of $addFields/$set and $project's computed fields. */
 function checkFieldMap(arg: unknown, path: string): Record<string, unknown> {
-  if (!isPlainObject(arg) || Object.keys(arg).length === 0) reject(path, 'expected a non-empty object of fields');
+  if (!isPlainObject(arg) || Object.keys(arg).length === 0)
+    reject(path, 'expected a non-empty object of fields');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(arg)) {
     fieldName(key, at(path, key));
@@ -136,7 +171,8 @@ function checkProjection(arg: unknown, path: string): Record<string, unknown> {
 }
 
 export function checkSortSpec(arg: unknown, path: string): Record<string, 1 | -1> {
-  if (!isPlainObject(arg) || Object.keys(arg).length === 0) reject(path, 'expected a non-empty sort object');
+  if (!isPlainObject(arg) || Object.keys(arg).length === 0)
+    reject(path, 'expected a non-empty sort object');
   const out: Record<string, 1 | -1> = {};
   for (const [key, dir] of Object.entries(arg)) {
     fieldName(key, at(path, key));
@@ -147,13 +183,18 @@ export function checkSortSpec(arg: unknown, path: string): Record<string, 1 | -1
 }
 
 /** `{ name: { $accumulator: expression } }` of $group, $bucket and $bucketAuto outputs. */
-function checkAccumulators(arg: Record<string, unknown>, path: string, skip: string[] = []): Record<string, unknown> {
+function checkAccumulators(
+  arg: Record<string, unknown>,
+  path: string,
+  skip: string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(arg)) {
     if (skip.includes(key)) continue;
     const keyPath = at(path, key);
     fieldName(key, keyPath);
-    if (!isPlainObject(value) || Object.keys(value).length !== 1) reject(keyPath, 'expected { <accumulator>: <expression> }');
+    if (!isPlainObject(value) || Object.keys(value).length !== 1)
+      reject(keyPath, 'expected { <accumulator>: <expression> }');
     const op = Object.keys(value)[0]!;
     if (!ACCUMULATORS.has(op)) refuseOperator(op, at(keyPath, op), 'accumulator');
     out[key] = { [op]: checkExpression(value[op], at(keyPath, op)) };
@@ -163,55 +204,75 @@ function checkAccumulators(arg: Record<string, unknown>, path: string, skip: str
 
 function checkGroup(arg: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(arg) || !('_id' in arg)) reject(path, '$group needs an _id');
-  return { _id: checkExpression(arg._id, at(path, '_id')), ...checkAccumulators(arg, path, ['_id']) };
+  return {
+    _id: checkExpression(arg._id, at(path, '_id')),
+    ...checkAccumulators(arg, path, ['_id']),
+  };
 }
 
 function checkUnwind(arg: unknown, path: string): unknown {
   if (typeof arg === 'string') return fieldPath(arg, path);
   const u = named(arg, path, ['path', 'includeArrayIndex', 'preserveNullAndEmptyArrays'], ['path']);
   const out: Record<string, unknown> = { path: fieldPath(u.path, at(path, 'path')) };
-  if (u.includeArrayIndex !== undefined) out.includeArrayIndex = fieldName(u.includeArrayIndex, at(path, 'includeArrayIndex'));
+  if (u.includeArrayIndex !== undefined)
+    out.includeArrayIndex = fieldName(u.includeArrayIndex, at(path, 'includeArrayIndex'));
   if (u.preserveNullAndEmptyArrays !== undefined) {
-    if (typeof u.preserveNullAndEmptyArrays !== 'boolean') reject(at(path, 'preserveNullAndEmptyArrays'), 'expected true or false');
+    if (typeof u.preserveNullAndEmptyArrays !== 'boolean')
+      reject(at(path, 'preserveNullAndEmptyArrays'), 'expected true or false');
     out.preserveNullAndEmptyArrays = u.preserveNullAndEmptyArrays;
   }
   return out;
 }
 
 function fieldPath(v: unknown, path: string): string {
-  if (typeof v !== 'string' || !/^\$[^$]/.test(v)) reject(path, "expected a field path such as '$items'");
+  if (typeof v !== 'string' || !/^\$[^$]/.test(v))
+    reject(path, "expected a field path such as '$items'");
   return checkExpression(v, path) as string;
 }
 
 function joinable(v: unknown, path: string, stage: string): string {
   if (typeof v !== 'string' || !JOINABLE_COLLECTIONS.has(v)) {
-    reject(path, `${stage} may only read from order, product or customer, not ${JSON.stringify(v)}`);
+    reject(
+      path,
+      `${stage} may only read from order, product or customer, not ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
 
 function checkLookup(arg: unknown, path: string, ctx: StageContext): PipelineStage {
-  const l = named(arg, path, ['from', 'localField', 'foreignField', 'let', 'pipeline', 'as'], ['from', 'as']);
+  const l = named(
+    arg,
+    path,
+    ['from', 'localField', 'foreignField', 'let', 'pipeline', 'as'],
+    ['from', 'as'],
+  );
   const from = joinable(l.from, at(path, 'from'), '$lookup');
   const as = fieldName(l.as, at(path, 'as'));
   const hasFields = l.localField !== undefined || l.foreignField !== undefined;
   if (hasFields && (l.localField === undefined || l.foreignField === undefined)) {
     reject(path, '$lookup needs both localField and foreignField, or neither');
   }
-  if (!hasFields && l.pipeline === undefined) reject(path, '$lookup needs localField/foreignField or a pipeline');
+  if (!hasFields && l.pipeline === undefined)
+    reject(path, '$lookup needs localField/foreignField or a pipeline');
   let vars: Record<string, unknown> | undefined;
   if (l.let !== undefined) {
     if (!isPlainObject(l.let)) reject(at(path, 'let'), 'let must be an object');
     // The field form's rewrite binds this name; a pipeline-form lookup may carry it (a guarded pipeline guarded again).
-    if (hasFields && LOCAL_FIELD_VARIABLE in l.let) reject(at(path, 'let'), `variable name ${LOCAL_FIELD_VARIABLE} is reserved`);
+    if (hasFields && LOCAL_FIELD_VARIABLE in l.let)
+      reject(at(path, 'let'), `variable name ${LOCAL_FIELD_VARIABLE} is reserved`);
     vars = checkVariables(l.let, at(path, 'let'));
   }
-  const pipeline = l.pipeline === undefined ? [] : checkStages(l.pipeline, at(path, 'pipeline'), ctx, 'lookup');
+  const pipeline =
+    l.pipeline === undefined ? [] : checkStages(l.pipeline, at(path, 'pipeline'), ctx, 'lookup');
   return scopedLookup(ctx.shopId, {
     from,
     as,
     ...(hasFields
-      ? { localField: fieldName(l.localField, at(path, 'localField')), foreignField: fieldName(l.foreignField, at(path, 'foreignField')) }
+      ? {
+          localField: fieldName(l.localField, at(path, 'localField')),
+          foreignField: fieldName(l.foreignField, at(path, 'foreignField')),
+        }
       : {}),
     ...(vars ? { let: vars } : {}),
     pipeline,
@@ -222,7 +283,16 @@ function checkGraphLookup(arg: unknown, path: string, ctx: StageContext): Record
   const g = named(
     arg,
     path,
-    ['from', 'startWith', 'connectFromField', 'connectToField', 'as', 'maxDepth', 'depthField', 'restrictSearchWithMatch'],
+    [
+      'from',
+      'startWith',
+      'connectFromField',
+      'connectToField',
+      'as',
+      'maxDepth',
+      'depthField',
+      'restrictSearchWithMatch',
+    ],
     ['from', 'startWith', 'connectFromField', 'connectToField', 'as'],
   );
   const out: Record<string, unknown> = {
@@ -234,7 +304,8 @@ function checkGraphLookup(arg: unknown, path: string, ctx: StageContext): Record
   };
   if (g.maxDepth !== undefined) {
     // Each level re-reads the joined collection; ten is far beyond any question over this data model.
-    if (positiveInt(g.maxDepth, at(path, 'maxDepth'), 0) > 10) reject(at(path, 'maxDepth'), 'maxDepth may be at most 10');
+    if (positiveInt(g.maxDepth, at(path, 'maxDepth'), 0) > 10)
+      reject(at(path, 'maxDepth'), 'maxDepth may be at most 10');
     out.maxDepth = g.maxDepth;
   }
   if (g.depthField !== undefined) out.depthField = fieldName(g.depthField, at(path, 'depthField'));
@@ -247,7 +318,8 @@ function checkGraphLookup(arg: unknown, path: string, ctx: StageContext): Record
 }
 
 function checkFacet(arg: unknown, path: string, ctx: StageContext): Record<string, unknown> {
-  if (!isPlainObject(arg) || Object.keys(arg).length === 0) reject(path, '$facet needs at least one branch');
+  if (!isPlainObject(arg) || Object.keys(arg).length === 0)
+    reject(path, '$facet needs at least one branch');
   const out: Record<string, unknown> = {};
   for (const [name, branch] of Object.entries(arg)) {
     fieldName(name, at(path, name));
@@ -257,7 +329,12 @@ function checkFacet(arg: unknown, path: string, ctx: StageContext): Record<strin
 }
 
 function checkBucket(arg: unknown, path: string): Record<string, unknown> {
-  const b = named(arg, path, ['groupBy', 'boundaries', 'default', 'output'], ['groupBy', 'boundaries']);
+  const b = named(
+    arg,
+    path,
+    ['groupBy', 'boundaries', 'default', 'output'],
+    ['groupBy', 'boundaries'],
+  );
   if (!Array.isArray(b.boundaries) || b.boundaries.length < 2 || b.boundaries.length > 1000) {
     reject(at(path, 'boundaries'), 'boundaries must be an array of 2 to 1000 values');
   }
@@ -271,12 +348,22 @@ function checkBucket(arg: unknown, path: string): Record<string, unknown> {
 }
 
 function checkBucketAuto(arg: unknown, path: string): Record<string, unknown> {
-  const b = named(arg, path, ['groupBy', 'buckets', 'output', 'granularity'], ['groupBy', 'buckets']);
-  if (positiveInt(b.buckets, at(path, 'buckets')) > 1000) reject(at(path, 'buckets'), 'at most 1000 buckets');
-  const out: Record<string, unknown> = { groupBy: checkExpression(b.groupBy, at(path, 'groupBy')), buckets: b.buckets };
+  const b = named(
+    arg,
+    path,
+    ['groupBy', 'buckets', 'output', 'granularity'],
+    ['groupBy', 'buckets'],
+  );
+  if (positiveInt(b.buckets, at(path, 'buckets')) > 1000)
+    reject(at(path, 'buckets'), 'at most 1000 buckets');
+  const out: Record<string, unknown> = {
+    groupBy: checkExpression(b.groupBy, at(path, 'groupBy')),
+    buckets: b.buckets,
+  };
   if (b.output !== undefined) out.output = checkOutput(b.output, at(path, 'output'));
   if (b.granularity !== undefined) {
-    if (typeof b.granularity !== 'string' || !/^[A-Za-z0-9-]+$/.test(b.granularity)) reject(at(path, 'granularity'), 'bad granularity');
+    if (typeof b.granularity !== 'string' || !/^[A-Za-z0-9-]+$/.test(b.granularity))
+      reject(at(path, 'granularity'), 'bad granularity');
     out.granularity = b.granularity;
   }
   return out;
@@ -290,9 +377,11 @@ function checkOutput(arg: unknown, path: string): Record<string, unknown> {
 function checkWindowFields(arg: unknown, path: string): Record<string, unknown> {
   const w = named(arg, path, ['partitionBy', 'sortBy', 'output'], ['output']);
   const out: Record<string, unknown> = {};
-  if (w.partitionBy !== undefined) out.partitionBy = checkExpression(w.partitionBy, at(path, 'partitionBy'));
+  if (w.partitionBy !== undefined)
+    out.partitionBy = checkExpression(w.partitionBy, at(path, 'partitionBy'));
   if (w.sortBy !== undefined) out.sortBy = checkSortSpec(w.sortBy, at(path, 'sortBy'));
-  if (!isPlainObject(w.output) || Object.keys(w.output).length === 0) reject(at(path, 'output'), 'output must be a non-empty object');
+  if (!isPlainObject(w.output) || Object.keys(w.output).length === 0)
+    reject(at(path, 'output'), 'output must be a non-empty object');
   const output: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(w.output)) {
     const fieldPath = at(at(path, 'output'), field);
@@ -319,12 +408,17 @@ function checkWindow(arg: unknown, path: string): Record<string, unknown> {
     const ok =
       Array.isArray(bounds) &&
       bounds.length === 2 &&
-      bounds.every((b) => b === 'unbounded' || b === 'current' || (typeof b === 'number' && Number.isFinite(b)));
-    if (!ok) reject(at(path, key), `${key} must be [lower, upper] of numbers, "unbounded" or "current"`);
+      bounds.every(
+        (b) =>
+          b === 'unbounded' || b === 'current' || (typeof b === 'number' && Number.isFinite(b)),
+      );
+    if (!ok)
+      reject(at(path, key), `${key} must be [lower, upper] of numbers, "unbounded" or "current"`);
     out[key] = [...(bounds as unknown[])];
   }
   if (w.unit !== undefined) {
-    if (typeof w.unit !== 'string' || !/^[a-z]+$/.test(w.unit)) reject(at(path, 'unit'), 'bad unit');
+    if (typeof w.unit !== 'string' || !/^[a-z]+$/.test(w.unit))
+      reject(at(path, 'unit'), 'bad unit');
     out.unit = w.unit;
   }
   return out;
@@ -333,21 +427,26 @@ function checkWindow(arg: unknown, path: string): Record<string, unknown> {
 function checkFill(arg: unknown, path: string): Record<string, unknown> {
   const f = named(arg, path, ['partitionBy', 'partitionByFields', 'sortBy', 'output'], ['output']);
   const out: Record<string, unknown> = {};
-  if (f.partitionBy !== undefined) out.partitionBy = checkExpression(f.partitionBy, at(path, 'partitionBy'));
+  if (f.partitionBy !== undefined)
+    out.partitionBy = checkExpression(f.partitionBy, at(path, 'partitionBy'));
   if (f.partitionByFields !== undefined) {
-    if (!Array.isArray(f.partitionByFields)) reject(at(path, 'partitionByFields'), 'expected an array of field names');
+    if (!Array.isArray(f.partitionByFields))
+      reject(at(path, 'partitionByFields'), 'expected an array of field names');
     out.partitionByFields = checkFieldNames(f.partitionByFields, at(path, 'partitionByFields'));
   }
   if (f.sortBy !== undefined) out.sortBy = checkSortSpec(f.sortBy, at(path, 'sortBy'));
-  if (!isPlainObject(f.output) || Object.keys(f.output).length === 0) reject(at(path, 'output'), 'output must be a non-empty object');
+  if (!isPlainObject(f.output) || Object.keys(f.output).length === 0)
+    reject(at(path, 'output'), 'output must be a non-empty object');
   const output: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(f.output)) {
     const fieldPath = at(at(path, 'output'), field);
     fieldName(field, fieldPath);
     const s = named(spec, fieldPath, ['value', 'method']);
-    if ((s.value === undefined) === (s.method === undefined)) reject(fieldPath, 'expected { value } or { method }');
+    if ((s.value === undefined) === (s.method === undefined))
+      reject(fieldPath, 'expected { value } or { method }');
     if (s.method !== undefined) {
-      if (s.method !== 'linear' && s.method !== 'locf') reject(at(fieldPath, 'method'), 'method must be "linear" or "locf"');
+      if (s.method !== 'linear' && s.method !== 'locf')
+        reject(at(fieldPath, 'method'), 'method must be "linear" or "locf"');
       output[field] = { method: s.method };
     } else {
       output[field] = { value: checkExpression(s.value, at(fieldPath, 'value')) };

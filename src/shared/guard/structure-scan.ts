@@ -35,12 +35,16 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * operators.
  */
 export function scanStructure(root: unknown, rootPath: string, limits: StructureLimits): void {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: rootPath, depth: 0 }];
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: rootPath, depth: 0 },
+  ];
   let nodes = 0;
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
-    if (++nodes > limits.maxNodes) reject(rootPath, `pipeline is too large (more than ${limits.maxNodes} values)`);
-    if (depth > limits.maxDepth) reject(path, `pipeline is nested too deeply (more than ${limits.maxDepth} levels)`);
+    if (++nodes > limits.maxNodes)
+      reject(rootPath, `pipeline is too large (more than ${limits.maxNodes} values)`);
+    if (depth > limits.maxDepth)
+      reject(path, `pipeline is nested too deeply (more than ${limits.maxDepth} levels)`);
     switch (typeof value) {
       case 'string':
         checkString(value, path, limits);
@@ -64,7 +68,11 @@ export function scanStructure(root: unknown, rootPath: string, limits: Structure
       value.forEach((item, i) => stack.push({ value: item, path: at(path, i), depth: depth + 1 }));
       continue;
     }
-    if (!isPlainObject(value)) reject(path, 'only plain objects, arrays, strings, numbers, booleans, null and dates are allowed');
+    if (!isPlainObject(value))
+      reject(
+        path,
+        'only plain objects, arrays, strings, numbers, booleans, null and dates are allowed',
+      );
     for (const key of Object.keys(value)) {
       const keyPath = at(path, key);
       checkKey(key, keyPath, limits);
@@ -86,8 +94,10 @@ function checkKey(key: string, path: string, limits: StructureLimits): void {
 }
 
 function checkString(s: string, path: string, limits: StructureLimits): void {
-  if (s.length > limits.maxStringLength) reject(path, `string is longer than ${limits.maxStringLength} characters`);
-  if (JAVASCRIPT_PATTERNS.some((re) => re.test(s))) reject(path, 'strings that look like JavaScript are not allowed');
+  if (s.length > limits.maxStringLength)
+    reject(path, `string is longer than ${limits.maxStringLength} characters`);
+  if (JAVASCRIPT_PATTERNS.some((re) => re.test(s)))
+    reject(path, 'strings that look like JavaScript are not allowed');
   // Field paths ("$a.b"), variables ("$$x.y") and names given as strings ($getField) all
   // resolve segment by segment, so a prototype name in any segment is refused.
   const segments = s.replace(/^\$+/, '').split('.');

@@ -88,7 +88,9 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
       data: outcome.answer.data,
       query: outcome.answer.query,
       explanation: outcome.answer.explanation,
-      ...(outcome.structuredQuery !== undefined ? { structured_query: outcome.structuredQuery } : {}),
+      ...(outcome.structuredQuery !== undefined
+        ? { structured_query: outcome.structuredQuery }
+        : {}),
       ...(outcome.answer.meta ? { meta: outcome.answer.meta } : {}),
       attempts: closeAttempt(r.attempts, { outcome: 'succeeded' }),
       timings_ms: timings(r, finishedAt),
@@ -135,7 +137,13 @@ async function handleFailure(
   const permanent = (appError && !appError.retryable) || err instanceof UnrecoverableError;
   const lastAttempt = attempt >= (job.opts.attempts ?? 1);
   const error: JobError = appError
-    ? { code: appError.code, message: appError.message, ...(appError.details?.suggestions ? { suggestions: appError.details.suggestions as string[] } : {}) }
+    ? {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details?.suggestions
+          ? { suggestions: appError.details.suggestions as string[] }
+          : {}),
+      }
     : { code: 'INTERNAL', message: 'the question could not be answered' };
   const attemptError = { code: error.code, message: error.message };
   if (!permanent && !lastAttempt) {
@@ -170,7 +178,11 @@ function timings(r: JobRecord, finishedAt: Date): JobRecord['timings_ms'] {
   const created = Date.parse(r.created_at);
   const started = Date.parse(r.started_at ?? r.created_at);
   const end = finishedAt.getTime();
-  return { queued: Math.max(0, started - created), run: Math.max(0, end - started), total: Math.max(0, end - created) };
+  return {
+    queued: Math.max(0, started - created),
+    run: Math.max(0, end - started),
+    total: Math.max(0, end - created),
+  };
 }
 
 async function notify(record: JobRecord, deps: LifecycleDeps, log: Logger): Promise<void> {

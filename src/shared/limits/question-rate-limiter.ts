@@ -48,12 +48,18 @@ export class QuestionRateLimiter {
     } catch (err) {
       if (err instanceof RateLimiterRes) {
         const state = stateOf(err, perMinute);
-        throw new AppError('RATE_LIMITED', `more than ${perMinute} questions a minute; retry in ${state.resetSeconds} s`, {
-          details: { retry_after_seconds: state.resetSeconds },
-          cause: state,
-        });
+        throw new AppError(
+          'RATE_LIMITED',
+          `more than ${perMinute} questions a minute; retry in ${state.resetSeconds} s`,
+          {
+            details: { retry_after_seconds: state.resetSeconds },
+            cause: state,
+          },
+        );
       }
-      throw new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable', { cause: err });
+      throw new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable', {
+        cause: err,
+      });
     }
   }
 }

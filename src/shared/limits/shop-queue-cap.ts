@@ -55,7 +55,12 @@ export class ShopQueueCap {
     return this.tryAdmit(shopId, jobId, cap);
   }
 
-  private async tryAdmit(shopId: number, jobId: string, cap: number, now = Date.now()): Promise<boolean> {
+  private async tryAdmit(
+    shopId: number,
+    jobId: string,
+    cap: number,
+    now = Date.now(),
+  ): Promise<boolean> {
     const result = await this.redis.eval(
       ADMIT,
       1,

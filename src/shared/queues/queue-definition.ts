@@ -41,7 +41,10 @@ export function createQueue<S extends z.ZodType>(
  * Parse a payload on receipt. A payload that does not fit will never fit, so it
  * fails the job at once instead of burning retries.
  */
-export function parsePayload<S extends z.ZodType>(def: QueueDefinition<S>, data: unknown): z.output<S> {
+export function parsePayload<S extends z.ZodType>(
+  def: QueueDefinition<S>,
+  data: unknown,
+): z.output<S> {
   const parsed = def.schema.safeParse(data);
   if (!parsed.success) {
     throw new UnrecoverableError(`invalid ${def.name} payload: ${parsed.error.issues[0]?.message}`);

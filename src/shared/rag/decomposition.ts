@@ -1,6 +1,12 @@
 import { pctChange } from './statistics.js';
 
-export const DRIVER_DIMENSIONS = ['category', 'product', 'country', 'channel', 'customer_type'] as const;
+export const DRIVER_DIMENSIONS = [
+  'category',
+  'product',
+  'country',
+  'channel',
+  'customer_type',
+] as const;
 export type DriverDimension = (typeof DRIVER_DIMENSIONS)[number];
 
 /** One segment's additive totals in both periods. */
@@ -111,7 +117,9 @@ export function decomposeRatio(
 
 function sortDrivers(drivers: Driver[], totalChange: number): Driver[] {
   const dir = totalChange < 0 ? -1 : 1;
-  return drivers.sort((a, b) => dir * b.contribution - dir * a.contribution || a.label.localeCompare(b.label));
+  return drivers.sort(
+    (a, b) => dir * b.contribution - dir * a.contribution || a.label.localeCompare(b.label),
+  );
 }
 
 /**
@@ -119,7 +127,12 @@ function sortDrivers(drivers: Driver[], totalChange: number): Driver[] {
  * in the direction of the change is largest. A category and a product inside it
  * tell the same story twice, so each dimension keeps only its best few.
  */
-export function topDrivers(all: readonly Driver[], totalChange: number, perDimension = 3, limit = 8): Driver[] {
+export function topDrivers(
+  all: readonly Driver[],
+  totalChange: number,
+  perDimension = 3,
+  limit = 8,
+): Driver[] {
   const dir = totalChange < 0 ? -1 : 1;
   const byDim = new Map<DriverDimension, Driver[]>();
   for (const d of all) {

@@ -37,10 +37,25 @@ export {
   type TrendFit,
   type Mover,
 } from './insight-analysis.js';
-export { decomposeAdditive, decomposeRatio, topDrivers, type Driver, type DriverDimension } from './decomposition.js';
+export {
+  decomposeAdditive,
+  decomposeRatio,
+  topDrivers,
+  type Driver,
+  type DriverDimension,
+} from './decomposition.js';
 export { ols, robustZScores, median, mad, twoSidedTPValue, type OlsFit } from './statistics.js';
-export { classifyInsight, type InsightIntent, type InsightRequestShape } from './insight-classifier.js';
-export { resolveInsightPeriods, resolveTrendWindow, type Period, type PeriodPair } from './insight-period.resolver.js';
+export {
+  classifyInsight,
+  type InsightIntent,
+  type InsightRequestShape,
+} from './insight-classifier.js';
+export {
+  resolveInsightPeriods,
+  resolveTrendWindow,
+  type Period,
+  type PeriodPair,
+} from './insight-period.resolver.js';
 export {
   buildNarrativePrompt,
   checkNarrativeNumbers,

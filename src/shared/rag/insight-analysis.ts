@@ -125,11 +125,19 @@ export async function analyzeChange(
       metric === 'revenue' ? s[p].revenue : s[p].units;
     const lineChange = categories.reduce((a, s) => a + pick(s, 'current') - pick(s, 'previous'), 0);
     if (metric === 'revenue') unattributed = change - lineChange;
-    for (const [dim, segs] of [['category', categories], ['product', products]] as const) {
+    for (const [dim, segs] of [
+      ['category', categories],
+      ['product', products],
+    ] as const) {
       drivers.push(
         ...decomposeAdditive(
           dim,
-          segs.map((s) => ({ key: s.key, label: s.label, previous: pick(s, 'previous'), current: pick(s, 'current') })),
+          segs.map((s) => ({
+            key: s.key,
+            label: s.label,
+            previous: pick(s, 'previous'),
+            current: pick(s, 'current'),
+          })),
           change,
         ),
       );
@@ -195,7 +203,9 @@ export async function analyzeAnomalies(
   const inPeriod = new Set(localDays(period.start, period.end, timezone));
   const anomalies: Anomaly[] = [];
   for (const metric of ['revenue', 'orders'] as const) {
-    const values = days.map((d) => (metric === 'revenue' ? byDay.get(d)?.revenue : byDay.get(d)?.orders) ?? 0);
+    const values = days.map(
+      (d) => (metric === 'revenue' ? byDay.get(d)?.revenue : byDay.get(d)?.orders) ?? 0,
+    );
     const z = robustZScores(values);
     const usual = median(values);
     days.forEach((d, i) => {
@@ -220,12 +230,21 @@ export async function analyzeAnomalies(
   const top = anomalies[0];
   if (top) {
     const dayStart = DateTime.fromISO(top.date, { zone: timezone });
-    const dayPeriod: Period = { start: dayStart.toJSDate(), end: dayStart.plus({ days: 1 }).toJSDate(), label: top.date, unit: 'day' };
+    const dayPeriod: Period = {
+      start: dayStart.toJSDate(),
+      end: dayStart.plus({ days: 1 }).toJSDate(),
+      label: top.date,
+      unit: 'day',
+    };
     const base: Period = { start: from, end: period.end, label: 'baseline', unit: 'custom' };
     const segs = await lineSegments(store, shopId, 'product', base, dayPeriod);
     const perDay = days.length;
     const drivers = segs
-      .map((s) => ({ label: s.label, value: s.current.revenue, usual: s.previous.revenue / perDay }))
+      .map((s) => ({
+        label: s.label,
+        value: s.current.revenue,
+        usual: s.previous.revenue / perDay,
+      }))
       .sort((a, b) => b.value - b.usual - (a.value - a.usual))
       .slice(0, 3);
     for (const a of anomalies) if (a.date === top.date) a.drivers = drivers;
@@ -261,7 +280,10 @@ export function fitTrend(
   points: { t: string; value: number }[],
 ): TrendFit {
   const ys = points.map((p) => p.value);
-  const fit = ols(ys.map((_, i) => i), ys);
+  const fit = ols(
+    ys.map((_, i) => i),
+    ys,
+  );
   const m = mean(ys);
   const first = fit.intercept;
   const last = fit.intercept + fit.slope * (ys.length - 1);
@@ -292,8 +314,12 @@ export async function analyzeTrends(
   timezone: string,
   dimensions: ('country' | 'channel' | 'category')[],
 ): Promise<{ total: TrendFit; segments: TrendFit[] }> {
-  const weeks = [...new Set(localDays(window.start, window.end, timezone).map((d) => weekOf(d, timezone)))];
-  const bucket = (rows: { day: string; key: string; value: number }[]): Map<string, Map<string, number>> => {
+  const weeks = [
+    ...new Set(localDays(window.start, window.end, timezone).map((d) => weekOf(d, timezone))),
+  ];
+  const bucket = (
+    rows: { day: string; key: string; value: number }[],
+  ): Map<string, Map<string, number>> => {
     const out = new Map<string, Map<string, number>>();
     for (const r of rows) {
       const w = weekOf(r.day, timezone);
@@ -307,18 +333,30 @@ export async function analyzeTrends(
     weeks.map((w) => ({ t: w, value: m.get(w) ?? 0 }));
 
   // AOV is a ratio: sum numerator and denominator per week before dividing.
-  const weekly = (rows: { day: string; key: string; totals: Totals }[]): Map<string, { t: string; value: number }[]> => {
+  const weekly = (
+    rows: { day: string; key: string; totals: Totals }[],
+  ): Map<string, { t: string; value: number }[]> => {
     const out = new Map<string, { t: string; value: number }[]>();
     if (metric === 'aov') {
       const rev = bucket(rows.map((r) => ({ day: r.day, key: r.key, value: r.totals.revenue })));
-      const cnt = bucket(rows.map((r) => ({ day: r.day, key: r.key, value: r.totals.revenueOrders })));
+      const cnt = bucket(
+        rows.map((r) => ({ day: r.day, key: r.key, value: r.totals.revenueOrders })),
+      );
       for (const [k, m] of rev) {
         const c = cnt.get(k);
-        out.set(k, weeks.map((w) => ({ t: w, value: (c?.get(w) ?? 0) > 0 ? (m.get(w) ?? 0) / c!.get(w)! : 0 })));
+        out.set(
+          k,
+          weeks.map((w) => ({
+            t: w,
+            value: (c?.get(w) ?? 0) > 0 ? (m.get(w) ?? 0) / c!.get(w)! : 0,
+          })),
+        );
       }
       return out;
     }
-    for (const [k, m] of bucket(rows.map((r) => ({ day: r.day, key: r.key, value: metricValue(metric, r.totals) })))) {
+    for (const [k, m] of bucket(
+      rows.map((r) => ({ day: r.day, key: r.key, value: metricValue(metric, r.totals) })),
+    )) {
       out.set(k, series(m));
     }
     return out;
@@ -333,9 +371,15 @@ export async function analyzeTrends(
     if (dim === 'category') {
       tasks.push(
         dailyCategoryRevenue(store, shopId, window.start, window.end, timezone).then((rows) =>
-          [...bucket(rows.map((r) => ({ day: r.day, key: r.key, value: metric === 'units' ? r.units : r.revenue })))].map(
-            ([k, m]) => fitTrend('category', k, k, series(m)),
-          ),
+          [
+            ...bucket(
+              rows.map((r) => ({
+                day: r.day,
+                key: r.key,
+                value: metric === 'units' ? r.units : r.revenue,
+              })),
+            ),
+          ].map(([k, m]) => fitTrend('category', k, k, series(m))),
         ),
       );
     } else {
@@ -380,8 +424,14 @@ export async function analyzeTopMovers(
     ...cats.map((s) => toMover('category', s)),
     ...prods.map((s) => toMover('product', s)),
   ];
-  const up = movers.filter((m) => m.change > 0).sort((a, b) => b.change - a.change).slice(0, n);
-  const down = movers.filter((m) => m.change < 0).sort((a, b) => a.change - b.change).slice(0, n);
+  const up = movers
+    .filter((m) => m.change > 0)
+    .sort((a, b) => b.change - a.change)
+    .slice(0, n);
+  const down = movers
+    .filter((m) => m.change < 0)
+    .sort((a, b) => a.change - b.change)
+    .slice(0, n);
   return { up, down };
 }
 

@@ -53,8 +53,16 @@ export async function answerInsight(deps: InsightDeps, req: InsightRequest): Pro
     intent: shape.intent,
     metric: shape.metric,
     currency: req.currency,
-    period: { label: periods.current.label, start: iso(periods.current.start), end: iso(periods.current.end) },
-    comparison: { label: periods.previous.label, start: iso(periods.previous.start), end: iso(periods.previous.end) },
+    period: {
+      label: periods.current.label,
+      start: iso(periods.current.start),
+      end: iso(periods.current.end),
+    },
+    comparison: {
+      label: periods.previous.label,
+      start: iso(periods.previous.start),
+      end: iso(periods.previous.end),
+    },
   };
 
   const [context, data] = await Promise.all([
@@ -79,7 +87,10 @@ export async function answerInsight(deps: InsightDeps, req: InsightRequest): Pro
   return {
     answer,
     data,
-    query: { collection: 'order', pipeline: orderTotalsPipeline(req.shopId, 'country', periods.current) },
+    query: {
+      collection: 'order',
+      pipeline: orderTotalsPipeline(req.shopId, 'country', periods.current),
+    },
     explanation: explain(shape, facts, req.timezone),
     meta: {
       insight: shape,
@@ -96,7 +107,10 @@ async function retrieveContext(deps: InsightDeps, req: InsightRequest): Promise<
   if (!deps.vectors || !deps.embedder) return [];
   const [vec] = await deps.embedder.embed([req.question]);
   if (!vec) return [];
-  const hits = await deps.vectors.query(req.shopId, vec, { k: CONTEXT_K, kinds: ['digest', 'product', 'answer'] });
+  const hits = await deps.vectors.query(req.shopId, vec, {
+    k: CONTEXT_K,
+    kinds: ['digest', 'product', 'answer'],
+  });
   return hits.map((h) => ({ id: h.id, kind: h.kind, text: h.text }));
 }
 
@@ -110,9 +124,23 @@ async function computeFacts(
   const { shopId, timezone } = req;
   switch (shape.intent) {
     case 'why': {
-      const ch = await analyzeChange(store, shopId, shape.metric, periods.previous, periods.current);
+      const ch = await analyzeChange(
+        store,
+        shopId,
+        shape.metric,
+        periods.previous,
+        periods.current,
+      );
       // A question that names a dimension wants that dimension's drivers first.
-      const named = shape.dimension ? ch.drivers.filter((d) => d.dimension === shape.dimension && Math.sign(d.contribution) === Math.sign(ch.change)).slice(0, 3) : [];
+      const named = shape.dimension
+        ? ch.drivers
+            .filter(
+              (d) =>
+                d.dimension === shape.dimension &&
+                Math.sign(d.contribution) === Math.sign(ch.change),
+            )
+            .slice(0, 3)
+        : [];
       const drivers = [...named, ...ch.top.filter((d) => !named.includes(d))].slice(0, 8);
       facts.change = {
         previous: ch.previous,
@@ -130,26 +158,79 @@ async function computeFacts(
       facts.comparison = null;
       return {
         kind: 'table',
-        columns: ['date', 'metric', 'value', 'usual', 'excess', 'excess_pct', 'robust_z', 'top_product'],
-        rows: facts.anomalies.map((a) => [a.date, a.metric, r2(a.value), r2(a.usual), r2(a.excess), r1(a.excess_pct), r1(a.z), a.drivers[0]?.label ?? null]),
+        columns: [
+          'date',
+          'metric',
+          'value',
+          'usual',
+          'excess',
+          'excess_pct',
+          'robust_z',
+          'top_product',
+        ],
+        rows: facts.anomalies.map((a) => [
+          a.date,
+          a.metric,
+          r2(a.value),
+          r2(a.usual),
+          r2(a.excess),
+          r1(a.excess_pct),
+          r1(a.z),
+          a.drivers[0]?.label ?? null,
+        ]),
       };
     }
     case 'trend': {
       const window = resolveTrendWindow(req.question, req.asOf, timezone);
       const dims: ('country' | 'channel' | 'category')[] =
-        shape.dimension === 'country' || shape.dimension === 'channel' || shape.dimension === 'category'
+        shape.dimension === 'country' ||
+        shape.dimension === 'channel' ||
+        shape.dimension === 'category'
           ? [shape.dimension]
           : ['category', 'country', 'channel'];
-      const { total, segments } = await analyzeTrends(store, shopId, shape.metric, window, timezone, dims);
+      const { total, segments } = await analyzeTrends(
+        store,
+        shopId,
+        shape.metric,
+        window,
+        timezone,
+        dims,
+      );
       const ordered = shape.direction === 'down' ? [...segments].reverse() : segments;
       const strip = ({ points: _p, ...rest }: TrendFit): Omit<TrendFit, 'points'> => rest;
-      facts.period = { label: window.label, start: window.start.toISOString(), end: window.end.toISOString() };
+      facts.period = {
+        label: window.label,
+        start: window.start.toISOString(),
+        end: window.end.toISOString(),
+      };
       facts.comparison = null;
-      facts.trend = { window: window.label, total: strip(total), segments: ordered.slice(0, 8).map(strip) };
+      facts.trend = {
+        window: window.label,
+        total: strip(total),
+        segments: ordered.slice(0, 8).map(strip),
+      };
       return {
         kind: 'table',
-        columns: ['dimension', 'segment', 'slope_per_week', 'pct_per_week', 'fitted_change_pct', 't_stat', 'p_value', 'significant'],
-        rows: [total, ...ordered.slice(0, 10)].map((s) => [s.dimension, s.label, r2(s.slope), r1(s.slope_pct_per_week), r1(s.fitted_change_pct), r2(s.t_stat), Number(s.p_value.toPrecision(3)), s.significant]),
+        columns: [
+          'dimension',
+          'segment',
+          'slope_per_week',
+          'pct_per_week',
+          'fitted_change_pct',
+          't_stat',
+          'p_value',
+          'significant',
+        ],
+        rows: [total, ...ordered.slice(0, 10)].map((s) => [
+          s.dimension,
+          s.label,
+          r2(s.slope),
+          r1(s.slope_pct_per_week),
+          r1(s.fitted_change_pct),
+          r2(s.t_stat),
+          Number(s.p_value.toPrecision(3)),
+          s.significant,
+        ]),
       };
     }
     case 'top_movers': {
@@ -157,10 +238,34 @@ async function computeFacts(
       facts.movers = movers;
       return {
         kind: 'table',
-        columns: ['direction', 'dimension', 'segment', 'previous', 'current', 'change', 'change_pct'],
+        columns: [
+          'direction',
+          'dimension',
+          'segment',
+          'previous',
+          'current',
+          'change',
+          'change_pct',
+        ],
         rows: [
-          ...movers.up.map((m) => ['up', m.dimension, m.label, r2(m.previous), r2(m.current), r2(m.change), r1(m.change_pct)]),
-          ...movers.down.map((m) => ['down', m.dimension, m.label, r2(m.previous), r2(m.current), r2(m.change), r1(m.change_pct)]),
+          ...movers.up.map((m) => [
+            'up',
+            m.dimension,
+            m.label,
+            r2(m.previous),
+            r2(m.current),
+            r2(m.change),
+            r1(m.change_pct),
+          ]),
+          ...movers.down.map((m) => [
+            'down',
+            m.dimension,
+            m.label,
+            r2(m.previous),
+            r2(m.current),
+            r2(m.change),
+            r1(m.change_pct),
+          ]),
         ],
         unit: req.currency,
       };
@@ -171,8 +276,24 @@ async function computeFacts(
 function driverTable(drivers: Driver[]): TableData {
   return {
     kind: 'table',
-    columns: ['dimension', 'segment', 'previous', 'current', 'contribution', 'change_pct', 'share_of_change_pct'],
-    rows: drivers.map((d) => [d.dimension, d.label, r2(d.previous), r2(d.current), r2(d.contribution), r1(d.change_pct), r1(d.share_of_change_pct)]),
+    columns: [
+      'dimension',
+      'segment',
+      'previous',
+      'current',
+      'contribution',
+      'change_pct',
+      'share_of_change_pct',
+    ],
+    rows: drivers.map((d) => [
+      d.dimension,
+      d.label,
+      r2(d.previous),
+      r2(d.current),
+      r2(d.contribution),
+      r1(d.change_pct),
+      r1(d.share_of_change_pct),
+    ]),
   };
 }
 

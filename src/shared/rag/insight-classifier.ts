@@ -20,14 +20,31 @@ export interface InsightRequestShape {
 export function classifyInsight(question: string): InsightRequestShape {
   const q = question.toLowerCase();
   let intent: InsightIntent = 'why';
-  if (/\b(unusual|anomal\w*|stands? out|outliers?|odd|strange|weird|spikes?|surpris\w*|abnormal)\b/.test(q)) intent = 'unusual';
-  else if (/\b(movers?|risers?|fallers?|winners?|losers?|biggest (?:gain|gainer|drop|change|swing)s?|changed the most|moved the most)\b/.test(q)) intent = 'top_movers';
-  else if (!/\bwhy\b/.test(q) && /\b(trend\w*|growing|grows?|grew|growth|declin\w*|shrink\w*|rising|falling|momentum|over time|trajectory|picking up|slowing)\b/.test(q)) intent = 'trend';
+  if (
+    /\b(unusual|anomal\w*|stands? out|outliers?|odd|strange|weird|spikes?|surpris\w*|abnormal)\b/.test(
+      q,
+    )
+  )
+    intent = 'unusual';
+  else if (
+    /\b(movers?|risers?|fallers?|winners?|losers?|biggest (?:gain|gainer|drop|change|swing)s?|changed the most|moved the most)\b/.test(
+      q,
+    )
+  )
+    intent = 'top_movers';
+  else if (
+    !/\bwhy\b/.test(q) &&
+    /\b(trend\w*|growing|grows?|grew|growth|declin\w*|shrink\w*|rising|falling|momentum|over time|trajectory|picking up|slowing)\b/.test(
+      q,
+    )
+  )
+    intent = 'trend';
 
   let metric: InsightMetric = 'revenue';
   if (/\b(aov|average order|basket size|order value)\b/.test(q)) metric = 'aov';
   else if (/\b(units?|items sold|quantity|volume)\b/.test(q)) metric = 'units';
-  else if (/\b(orders?|purchases)\b/.test(q) && !/\b(revenue|sales|turnover|income)\b/.test(q)) metric = 'orders';
+  else if (/\b(orders?|purchases)\b/.test(q) && !/\b(revenue|sales|turnover|income)\b/.test(q))
+    metric = 'orders';
 
   let dimension: InsightDimension | null = null;
   if (/\b(countr(y|ies)|markets?|regions?|where)\b/.test(q)) dimension = 'country';
@@ -37,7 +54,8 @@ export function classifyInsight(question: string): InsightRequestShape {
   else if (/\b(new|returning|repeat) customers?\b/.test(q)) dimension = 'customer_type';
 
   let direction: 'up' | 'down' | null = null;
-  if (/\b(declin\w*|shrink\w*|falling|fell|drop\w*|slowing|losing|down)\b/.test(q)) direction = 'down';
+  if (/\b(declin\w*|shrink\w*|falling|fell|drop\w*|slowing|losing|down)\b/.test(q))
+    direction = 'down';
   else if (/\b(grow\w*|grew|rising|increas\w*|picking up|gaining|up)\b/.test(q)) direction = 'up';
   return { intent, metric, dimension, direction };
 }

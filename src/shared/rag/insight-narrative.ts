@@ -40,13 +40,18 @@ const isMoney = (m: InsightMetric): boolean => m === 'revenue' || m === 'aov';
 
 export function formatMoney(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      maximumFractionDigits: 0,
+    }).format(amount);
   } catch {
     return `${Math.round(amount).toLocaleString('en-US')} ${currency}`;
   }
 }
 
-const fmtPct = (p: number | null): string => (p === null ? 'n/a' : `${p > 0 ? '+' : ''}${p.toFixed(1)}%`);
+const fmtPct = (p: number | null): string =>
+  p === null ? 'n/a' : `${p > 0 ? '+' : ''}${p.toFixed(1)}%`;
 const fmtCount = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function fmt(metric: InsightMetric, v: number, currency: string): string {
@@ -82,18 +87,26 @@ export function deterministicNarrative(f: InsightFacts): string {
       const lines = main.map(
         (d) =>
           `${d.label} (${DIM_NAMES[d.dimension]}) ${signed(f.metric, d.contribution, c)}` +
-          (d.change_pct !== null && f.metric !== 'aov' ? `, ${fmtPct(d.change_pct)} on its own` : '') +
-          (d.share_of_change_pct !== null ? `, ${d.share_of_change_pct.toFixed(0)}% of the change` : ''),
+          (d.change_pct !== null && f.metric !== 'aov'
+            ? `, ${fmtPct(d.change_pct)} on its own`
+            : '') +
+          (d.share_of_change_pct !== null
+            ? `, ${d.share_of_change_pct.toFixed(0)}% of the change`
+            : ''),
       );
       parts.push(`Biggest contributors: ${lines.join('; ')}.`);
     }
     if (ch.unattributed !== null && Math.abs(ch.unattributed) > Math.abs(ch.change) * 0.05) {
-      parts.push(`${signed(f.metric, ch.unattributed, c)} of it is shipping, tax and discounts, which belong to no product.`);
+      parts.push(
+        `${signed(f.metric, ch.unattributed, c)} of it is shipping, tax and discounts, which belong to no product.`,
+      );
     }
   } else if (f.intent === 'unusual') {
     const list = f.anomalies ?? [];
     if (list.length === 0) {
-      parts.push(`Nothing unusual in ${f.period.label}: no day's revenue or orders were far from the usual level.`);
+      parts.push(
+        `Nothing unusual in ${f.period.label}: no day's revenue or orders were far from the usual level.`,
+      );
     } else {
       const seen = new Set<string>();
       for (const a of list) {
@@ -104,7 +117,8 @@ export function deterministicNarrative(f: InsightFacts): string {
         const usual = a.metric === 'revenue' ? formatMoney(a.usual, c) : fmtCount(a.usual);
         let s = `${a.date} stands out: ${val} ${m} vs a usual ${usual} a day (${fmtPct(a.excess_pct)}).`;
         const d = a.drivers[0];
-        if (d) s += ` Driven by ${d.label}: ${formatMoney(d.value, c)} that day vs about ${formatMoney(d.usual, c)} on an average day.`;
+        if (d)
+          s += ` Driven by ${d.label}: ${formatMoney(d.value, c)} that day vs about ${formatMoney(d.usual, c)} on an average day.`;
         parts.push(s);
       }
     }
@@ -118,7 +132,10 @@ export function deterministicNarrative(f: InsightFacts): string {
       parts.push(
         `Fastest ${seg[0]!.slope >= 0 ? 'growing' : 'moving'}: ` +
           seg
-            .map((s) => `${s.label} (${DIM_NAMES[s.dimension as Driver['dimension']] ?? s.dimension}) ${fmtPct(s.slope_pct_per_week)} a week, ${fmtPct(s.fitted_change_pct)} over the window`)
+            .map(
+              (s) =>
+                `${s.label} (${DIM_NAMES[s.dimension as Driver['dimension']] ?? s.dimension}) ${fmtPct(s.slope_pct_per_week)} a week, ${fmtPct(s.fitted_change_pct)} over the window`,
+            )
             .join('; ') +
           '.',
       );
@@ -126,7 +143,8 @@ export function deterministicNarrative(f: InsightFacts): string {
       parts.push('No segment shows a significant trend of its own.');
     }
   } else if (f.intent === 'top_movers' && f.movers) {
-    const m = (x: Mover): string => `${x.label} ${signed('revenue', x.change, c)} (${fmtPct(x.change_pct)})`;
+    const m = (x: Mover): string =>
+      `${x.label} ${signed('revenue', x.change, c)} (${fmtPct(x.change_pct)})`;
     parts.push(`Top movers in ${f.period.label} vs ${f.comparison?.label ?? 'the period before'}.`);
     if (f.movers.up.length) parts.push(`Up: ${f.movers.up.slice(0, 3).map(m).join('; ')}.`);
     if (f.movers.down.length) parts.push(`Down: ${f.movers.down.slice(0, 3).map(m).join('; ')}.`);
@@ -158,13 +176,15 @@ export function buildNarrativePrompt(facts: InsightFacts, context: ContextSnippe
 function roundFacts(v: unknown): unknown {
   if (typeof v === 'number') return Math.round(v * 100) / 100;
   if (Array.isArray(v)) return v.map(roundFacts);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundFacts(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundFacts(x)]));
   return v;
 }
 
 function collectNumbers(v: unknown, out: number[]): void {
   if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
-  else if (typeof v === 'string') for (const m of v.matchAll(/\d+(?:\.\d+)?/g)) out.push(Number(m[0]));
+  else if (typeof v === 'string')
+    for (const m of v.matchAll(/\d+(?:\.\d+)?/g)) out.push(Number(m[0]));
   else if (Array.isArray(v)) for (const x of v) collectNumbers(x, out);
   else if (v && typeof v === 'object') for (const x of Object.values(v)) collectNumbers(x, out);
 }
@@ -174,7 +194,10 @@ function collectNumbers(v: unknown, out: number[]): void {
  * is written with, in absolute value: "fell 22%" states -22.1). Small integers
  * (counts like "3 products", "top 5") and dates' parts are allowed.
  */
-export function checkNarrativeNumbers(text: string, facts: InsightFacts): { ok: boolean; unknown: string[] } {
+export function checkNarrativeNumbers(
+  text: string,
+  facts: InsightFacts,
+): { ok: boolean; unknown: string[] } {
   const known: number[] = [];
   collectNumbers(facts, known);
   const abs = known.map(Math.abs);
@@ -188,7 +211,9 @@ export function checkNarrativeNumbers(text: string, facts: InsightFacts): { ok: 
     const decimals = clean.includes('.') ? clean.split('.')[1]!.length : 0;
     const tol = 0.5 * 10 ** -decimals + 1e-9;
     // Also accept a figure written to fewer significant digits than the fact, e.g. "78,701" for 78701.2 or "14.5k".
-    const ok = abs.some((k) => Math.abs(k - n) <= tol || (decimals === 0 && Math.abs(k - n) <= 0.5 + 1e-9));
+    const ok = abs.some(
+      (k) => Math.abs(k - n) <= tol || (decimals === 0 && Math.abs(k - n) <= 0.5 + 1e-9),
+    );
     if (!ok) unknown.push(tok);
   }
   return { ok: unknown.length === 0, unknown };

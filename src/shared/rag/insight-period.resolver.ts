@@ -17,8 +17,18 @@ export interface PeriodPair {
 }
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 
@@ -49,7 +59,12 @@ export function resolveInsightPeriods(question: string, asOf: Date, timezone: st
   const q = question.toLowerCase();
   const today = now.startOf('day');
 
-  const pair = (cur: Period, prevStart: DateTime, prevEnd: DateTime, prevLabel: string): PeriodPair => ({
+  const pair = (
+    cur: Period,
+    prevStart: DateTime,
+    prevEnd: DateTime,
+    prevLabel: string,
+  ): PeriodPair => ({
     current: cur,
     previous: period(prevStart, prevEnd, prevLabel, cur.unit),
     explicit: true,
@@ -62,7 +77,12 @@ export function resolveInsightPeriods(question: string, asOf: Date, timezone: st
     const start = today.minus({ [`${unit}s`]: n });
     const prevStart = start.minus({ [`${unit}s`]: n });
     return pair(
-      period(start, today, `the last ${n} ${unit}s (${start.toISODate()}..${today.minus({ days: 1 }).toISODate()})`, 'custom'),
+      period(
+        start,
+        today,
+        `the last ${n} ${unit}s (${start.toISODate()}..${today.minus({ days: 1 }).toISODate()})`,
+        'custom',
+      ),
       prevStart,
       start,
       `the ${n} ${unit}s before`,
@@ -70,7 +90,12 @@ export function resolveInsightPeriods(question: string, asOf: Date, timezone: st
   }
   if (/\byesterday\b/.test(q)) {
     const start = today.minus({ days: 1 });
-    return pair(period(start, today, start.toISODate() ?? '', 'day'), start.minus({ days: 1 }), start, 'the day before');
+    return pair(
+      period(start, today, start.toISODate() ?? '', 'day'),
+      start.minus({ days: 1 }),
+      start,
+      'the day before',
+    );
   }
   if (/\b(?:last|previous|past)\s+week\b/.test(q)) {
     const start = today.startOf('week').minus({ weeks: 1 });
@@ -85,15 +110,27 @@ export function resolveInsightPeriods(question: string, asOf: Date, timezone: st
   if (/\bthis\s+week\b/.test(q)) {
     const start = today.startOf('week');
     const days = now.diff(start);
-    return pair(period(start, now, 'this week so far', 'week'), start.minus({ weeks: 1 }), start.minus({ weeks: 1 }).plus(days), 'the same days of last week');
+    return pair(
+      period(start, now, 'this week so far', 'week'),
+      start.minus({ weeks: 1 }),
+      start.minus({ weeks: 1 }).plus(days),
+      'the same days of last week',
+    );
   }
   if (/\bthis\s+month\b/.test(q)) {
     const start = today.startOf('month');
     const prevStart = start.minus({ months: 1 });
     const prevEnd = DateTime.min(prevStart.plus(now.diff(start)), start);
-    return pair(period(start, now, `${start.toFormat('LLLL yyyy')} so far`, 'month'), prevStart, prevEnd, `the same days of ${prevStart.toFormat('LLLL yyyy')}`);
+    return pair(
+      period(start, now, `${start.toFormat('LLLL yyyy')} so far`, 'month'),
+      prevStart,
+      prevEnd,
+      `the same days of ${prevStart.toFormat('LLLL yyyy')}`,
+    );
   }
-  const monthRe = new RegExp(`\\b(${MONTHS.join('|')}|${MONTH_ABBR.join('|')})\\b\\.?(?:\\s+(\\d{4}))?`);
+  const monthRe = new RegExp(
+    `\\b(${MONTHS.join('|')}|${MONTH_ABBR.join('|')})\\b\\.?(?:\\s+(\\d{4}))?`,
+  );
   const named = monthRe.exec(q);
   // "may" is also a verb: only take it with a year or after "in".
   if (named && (named[1] !== 'may' || named[2] || /\bin\s+may\b/.test(q))) {
@@ -131,5 +168,10 @@ export function resolveTrendWindow(question: string, asOf: Date, timezone: strin
   else if (/\b(?:this|past|last)\s+year\b/.test(q)) start = end.minus({ weeks: 52 });
   else start = end.minus({ weeks: 26 });
   if (end.diff(start, 'weeks').weeks < 4) start = end.minus({ weeks: 4 });
-  return period(start, end, `${start.toISODate()}..${end.minus({ days: 1 }).toISODate()}`, 'custom');
+  return period(
+    start,
+    end,
+    `${start.toISODate()}..${end.minus({ days: 1 }).toISODate()}`,
+    'custom',
+  );
 }

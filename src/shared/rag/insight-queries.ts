@@ -102,7 +102,11 @@ export async function orderTotals(
   return out;
 }
 
-function pairUp(prev: Map<string, Totals>, cur: Map<string, Totals>, label = (k: string) => k): PeriodTotals[] {
+function pairUp(
+  prev: Map<string, Totals>,
+  cur: Map<string, Totals>,
+  label = (k: string) => k,
+): PeriodTotals[] {
   const keys = new Set([...prev.keys(), ...cur.keys()]);
   return [...keys].map((k) => ({
     key: k,
@@ -120,7 +124,10 @@ export async function orderSegments(
   prev: Period,
   cur: Period,
 ): Promise<PeriodTotals[]> {
-  const [a, b] = await Promise.all([orderTotals(store, shopId, field, prev), orderTotals(store, shopId, field, cur)]);
+  const [a, b] = await Promise.all([
+    orderTotals(store, shopId, field, prev),
+    orderTotals(store, shopId, field, cur),
+  ]);
   return pairUp(a, b);
 }
 
@@ -135,14 +142,21 @@ export function sumTotals(segs: Iterable<Totals>): Totals {
   return t;
 }
 
-export function lineTotalsPipeline(shopId: number, field: 'category' | 'product', p: Period): Pipeline {
+export function lineTotalsPipeline(
+  shopId: number,
+  field: 'category' | 'product',
+  p: Period,
+): Pipeline {
   return [
     windowMatch(shopId, p.start, p.end),
     { $match: { status: { $nin: [...NON_REVENUE_STATUSES] } } },
     { $unwind: '$items' },
     {
       $group: {
-        _id: field === 'category' ? { $ifNull: ['$items.category', 'uncategorised'] } : '$items.product_id',
+        _id:
+          field === 'category'
+            ? { $ifNull: ['$items.category', 'uncategorised'] }
+            : '$items.product_id',
         name: { $last: '$items.name' },
         revenue: { $sum: { $multiply: ['$items.quantity', '$items.unit_price'] } },
         units: { $sum: '$items.quantity' },
@@ -166,13 +180,20 @@ export async function lineSegments(
     const key = String(r._id);
     let s = out.get(key);
     if (!s) {
-      s = { key, label: field === 'category' ? key : typeof r.name === 'string' ? r.name : key, previous: { revenue: 0, units: 0 }, current: { revenue: 0, units: 0 } };
+      s = {
+        key,
+        label: field === 'category' ? key : typeof r.name === 'string' ? r.name : key,
+        previous: { revenue: 0, units: 0 },
+        current: { revenue: 0, units: 0 },
+      };
       out.set(key, s);
     }
     return s;
   };
-  for (const r of a!) Object.assign(get(r).previous, { revenue: Number(r.revenue), units: Number(r.units) });
-  for (const r of b!) Object.assign(get(r).current, { revenue: Number(r.revenue), units: Number(r.units) });
+  for (const r of a!)
+    Object.assign(get(r).previous, { revenue: Number(r.revenue), units: Number(r.units) });
+  for (const r of b!)
+    Object.assign(get(r).current, { revenue: Number(r.revenue), units: Number(r.units) });
   return [...out.values()];
 }
 
@@ -193,7 +214,9 @@ export async function customerTypeSegments(
       { $match: { shop_id: shopId, created_at: from ? { $gte: from, $lt: to } : { $lt: to } } },
       { $group: { _id: '$customer_id' } },
     ]);
-    return new Set(rows.filter((r) => r._id !== null && r._id !== undefined).map((r) => String(r._id)));
+    return new Set(
+      rows.filter((r) => r._id !== null && r._id !== undefined).map((r) => String(r._id)),
+    );
   };
   const [seenBeforePrev, gap, prevByCustomer, curByCustomer] = await Promise.all([
     distinctBefore(null, prev.start),
@@ -201,7 +224,11 @@ export async function customerTypeSegments(
     orderTotals(store, shopId, 'customer_id', prev),
     orderTotals(store, shopId, 'customer_id', cur),
   ]);
-  const seenBeforeCur = new Set([...seenBeforePrev, ...gap, ...[...prevByCustomer.keys()].filter((k) => k !== 'unknown')]);
+  const seenBeforeCur = new Set([
+    ...seenBeforePrev,
+    ...gap,
+    ...[...prevByCustomer.keys()].filter((k) => k !== 'unknown'),
+  ]);
   const fold = (byCustomer: Map<string, Totals>, seen: Set<string>): Map<string, Totals> => {
     const out = new Map<string, Totals>();
     for (const [id, t] of byCustomer) {
@@ -210,7 +237,11 @@ export async function customerTypeSegments(
     }
     return out;
   };
-  return pairUp(fold(prevByCustomer, seenBeforePrev), fold(curByCustomer, seenBeforeCur), (k) => `${k} customers`);
+  return pairUp(
+    fold(prevByCustomer, seenBeforePrev),
+    fold(curByCustomer, seenBeforeCur),
+    (k) => `${k} customers`,
+  );
 }
 
 export interface DayPoint {
@@ -230,26 +261,51 @@ export interface DayPoint {
  */
 function bucketExpr(timezone: string, at: Date): { expr: unknown; toDay: (b: string) => string } {
   const zone = IANAZone.create(timezone);
-  const fixed = timezone === 'UTC' || timezone === 'Etc/UTC' || (zone.isValid && zone.offset(at.getTime()) === zone.offset(at.getTime() + 182 * 864e5) && zone.offset(at.getTime()) === zone.offset(at.getTime() + 91 * 864e5));
+  const fixed =
+    timezone === 'UTC' ||
+    timezone === 'Etc/UTC' ||
+    (zone.isValid &&
+      zone.offset(at.getTime()) === zone.offset(at.getTime() + 182 * 864e5) &&
+      zone.offset(at.getTime()) === zone.offset(at.getTime() + 91 * 864e5));
   if (fixed) {
     const offsetMs = (zone.isValid ? zone.offset(at.getTime()) : 0) * 60_000;
     return {
-      expr: { $dateToString: { format: '%Y-%m-%d', date: offsetMs ? { $add: ['$created_at', offsetMs] } : '$created_at' } },
+      expr: {
+        $dateToString: {
+          format: '%Y-%m-%d',
+          date: offsetMs ? { $add: ['$created_at', offsetMs] } : '$created_at',
+        },
+      },
       toDay: (b) => b,
     };
   }
   return {
     expr: { $dateToString: { format: '%Y-%m-%dT%H', date: '$created_at' } },
-    toDay: (b) => DateTime.fromISO(`${b}:00:00`, { zone: 'utc' }).setZone(timezone).toISODate() ?? b,
+    toDay: (b) =>
+      DateTime.fromISO(`${b}:00:00`, { zone: 'utc' }).setZone(timezone).toISODate() ?? b,
   };
 }
 
-export function dailyPipeline(shopId: number, from: Date, to: Date, bucket: unknown, field: string | null): Pipeline {
+export function dailyPipeline(
+  shopId: number,
+  from: Date,
+  to: Date,
+  bucket: unknown,
+  field: string | null,
+): Pipeline {
   return [
     windowMatch(shopId, from, to),
     {
       $group: {
-        _id: { $concat: [bucket, SEP, field ? { $toString: { $ifNull: [`$${field}`, 'unknown'] } } : 'all', SEP, '$status'] },
+        _id: {
+          $concat: [
+            bucket,
+            SEP,
+            field ? { $toString: { $ifNull: [`$${field}`, 'unknown'] } } : 'all',
+            SEP,
+            '$status',
+          ],
+        },
         revenue: { $sum: '$grand_total' },
         orders: { $sum: 1 },
         units: { $sum: { $sum: '$items.quantity' } },

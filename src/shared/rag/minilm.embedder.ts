@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { embedInBatches, embedderUnavailable, type Embedder, type EmbedderConfig } from './embedder.js';
+import {
+  embedInBatches,
+  embedderUnavailable,
+  type Embedder,
+  type EmbedderConfig,
+} from './embedder.js';
 
 /** Hub id used when no local dir is given and remote loading is allowed. */
 const DEFAULT_HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -14,7 +19,11 @@ interface FeatureTensor {
 /** The slice of transformers.js used here. */
 interface TransformersModule {
   env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string };
-  pipeline: (task: 'feature-extraction', model: string, opts: { dtype: 'fp32' }) => Promise<unknown>;
+  pipeline: (
+    task: 'feature-extraction',
+    model: string,
+    opts: { dtype: 'fp32' },
+  ) => Promise<unknown>;
 }
 const TRANSFORMERS_PACKAGE: string = '@huggingface/transformers';
 type FeatureExtractor = (

@@ -19,7 +19,13 @@ export const SEED_EXAMPLES: SeedExample[] = [
     question: 'What was the revenue by country in March 2026?',
     collection: 'order',
     pipeline: [
-      { $match: { shop_id: 0, created_at: { $gte: '2026-03-01T00:00:00Z', $lt: '2026-04-01T00:00:00Z' }, status: revenueStatuses } },
+      {
+        $match: {
+          shop_id: 0,
+          created_at: { $gte: '2026-03-01T00:00:00Z', $lt: '2026-04-01T00:00:00Z' },
+          status: revenueStatuses,
+        },
+      },
       { $group: { _id: '$country', revenue: { $sum: '$grand_total' } } },
       { $sort: { revenue: -1 } },
     ],
@@ -28,9 +34,21 @@ export const SEED_EXAMPLES: SeedExample[] = [
     question: 'Top 5 products by units sold last month',
     collection: 'order',
     pipeline: [
-      { $match: { shop_id: 0, created_at: { $gte: '2026-10-01T00:00:00Z', $lt: '2026-11-01T00:00:00Z' }, status: revenueStatuses } },
+      {
+        $match: {
+          shop_id: 0,
+          created_at: { $gte: '2026-10-01T00:00:00Z', $lt: '2026-11-01T00:00:00Z' },
+          status: revenueStatuses,
+        },
+      },
       { $unwind: '$items' },
-      { $group: { _id: '$items.product_id', name: { $first: '$items.name' }, units: { $sum: '$items.quantity' } } },
+      {
+        $group: {
+          _id: '$items.product_id',
+          name: { $first: '$items.name' },
+          units: { $sum: '$items.quantity' },
+        },
+      },
       { $sort: { units: -1 } },
       { $limit: 5 },
     ],
@@ -39,8 +57,19 @@ export const SEED_EXAMPLES: SeedExample[] = [
     question: 'How many orders were cancelled per week this quarter?',
     collection: 'order',
     pipeline: [
-      { $match: { shop_id: 0, created_at: { $gte: '2026-10-01T00:00:00Z', $lt: '2026-11-23T00:00:00Z' }, status: 'cancelled' } },
-      { $group: { _id: { $dateToString: { format: '%G-W%V', date: '$created_at' } }, orders: { $sum: 1 } } },
+      {
+        $match: {
+          shop_id: 0,
+          created_at: { $gte: '2026-10-01T00:00:00Z', $lt: '2026-11-23T00:00:00Z' },
+          status: 'cancelled',
+        },
+      },
+      {
+        $group: {
+          _id: { $dateToString: { format: '%G-W%V', date: '$created_at' } },
+          orders: { $sum: 1 },
+        },
+      },
       { $sort: { _id: 1 } },
     ],
   },
@@ -77,7 +106,12 @@ export const SEED_EXAMPLES: SeedExample[] = [
     collection: 'customer',
     pipeline: [
       { $match: { shop_id: 0, created_at: { $gte: '2026-01-01T00:00:00Z' } } },
-      { $group: { _id: { $dateToString: { format: '%Y-%m', date: '$created_at' } }, customers: { $sum: 1 } } },
+      {
+        $group: {
+          _id: { $dateToString: { format: '%Y-%m', date: '$created_at' } },
+          customers: { $sum: 1 },
+        },
+      },
       { $sort: { _id: 1 } },
     ],
   },

@@ -5,7 +5,14 @@ import type { CollectionName } from '../data/documents.js';
 import type { Embedder } from './embedder.js';
 import { ANOMALY_Z } from './insight-analysis.js';
 import { formatMoney } from './insight-narrative.js';
-import { dailyCategoryRevenue, dailyTotals, lineTotalsPipeline, sumTotals, zeroTotals, type Totals } from './insight-queries.js';
+import {
+  dailyCategoryRevenue,
+  dailyTotals,
+  lineTotalsPipeline,
+  sumTotals,
+  zeroTotals,
+  type Totals,
+} from './insight-queries.js';
 import { SEED_EXAMPLES } from './seed-examples.data.js';
 import { median, robustZScores } from './statistics.js';
 import { SHARED_SHOP_ID, type VectorDoc, type VectorStore } from './vector-store.js';
@@ -35,29 +42,54 @@ export async function indexShop(
   opts: IndexShopOptions,
 ): Promise<{ products: number; digests: number; ms: number }> {
   const started = performance.now();
-  const [products, digests] = await Promise.all([productDocs(deps.store, shopId, opts), digestDocs(deps.store, shopId, opts)]);
+  const [products, digests] = await Promise.all([
+    productDocs(deps.store, shopId, opts),
+    digestDocs(deps.store, shopId, opts),
+  ]);
   const texts = [...products, ...digests].map((d) => d.text);
   const vectors = await deps.embedder.embed(texts);
-  const withVec = <T extends { key: string; text: string; metadata?: VectorDoc['metadata'] }>(docs: T[], offset: number): VectorDoc[] =>
-    docs.map((d, i) => ({ ...d, embedding: vectors[offset + i]! }));
+  const withVec = <T extends { key: string; text: string; metadata?: VectorDoc['metadata'] }>(
+    docs: T[],
+    offset: number,
+  ): VectorDoc[] => docs.map((d, i) => ({ ...d, embedding: vectors[offset + i]! }));
   await deps.vectors.replaceShopKind(shopId, 'product', withVec(products, 0));
   await deps.vectors.replaceShopKind(shopId, 'digest', withVec(digests, products.length));
-  return { products: products.length, digests: digests.length, ms: Math.round(performance.now() - started) };
+  return {
+    products: products.length,
+    digests: digests.length,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 type TextDoc = { key: string; text: string; metadata?: VectorDoc['metadata'] };
 
-async function productDocs(store: DataStore, shopId: number, opts: IndexShopOptions): Promise<TextDoc[]> {
+async function productDocs(
+  store: DataStore,
+  shopId: number,
+  opts: IndexShopOptions,
+): Promise<TextDoc[]> {
   const end = opts.asOf;
   const start = DateTime.fromJSDate(end).minus({ days: 90 }).toJSDate();
   const [products, sales] = await Promise.all([
     store.aggregate(shopId, 'product', [{ $match: { shop_id: shopId } }]),
-    store.aggregate(shopId, 'order', lineTotalsPipeline(shopId, 'product', { start, end, label: '', unit: 'custom' })),
+    store.aggregate(
+      shopId,
+      'order',
+      lineTotalsPipeline(shopId, 'product', { start, end, label: '', unit: 'custom' }),
+    ),
   ]);
   const byId = new Map(sales.map((s) => [String(s._id), s]));
   return products.map((raw) => {
     // Product documents as the canonical schema defines them (plain scalars).
-    const p = raw as { id: string | number; name: string; sku?: string | null; category?: string | null; price: number; status: string; stock_quantity?: number | null };
+    const p = raw as {
+      id: string | number;
+      name: string;
+      sku?: string | null;
+      category?: string | null;
+      price: number;
+      status: string;
+      stock_quantity?: number | null;
+    };
     const s = byId.get(String(p.id));
     const revenue = Number(s?.revenue ?? 0);
     const units = Number(s?.units ?? 0);
@@ -65,17 +97,27 @@ async function productDocs(store: DataStore, shopId: number, opts: IndexShopOpti
       `Product ${String(p.name)}` +
       (p.sku ? ` (SKU ${String(p.sku)})` : '') +
       `, category ${String(p.category ?? 'uncategorised')}, price ${formatMoney(Number(p.price), opts.currency)}, ${String(p.status)}` +
-      (p.stock_quantity !== null && p.stock_quantity !== undefined ? `, ${String(p.stock_quantity)} in stock` : '') +
+      (p.stock_quantity !== null && p.stock_quantity !== undefined
+        ? `, ${String(p.stock_quantity)} in stock`
+        : '') +
       `. Last 90 days: ${units} units sold, ${formatMoney(revenue, opts.currency)} revenue.`;
     return {
       key: String(p.id),
       text,
-      metadata: { product_id: String(p.id), category: String(p.category ?? ''), revenue_90d: revenue },
+      metadata: {
+        product_id: String(p.id),
+        category: String(p.category ?? ''),
+        revenue_90d: revenue,
+      },
     };
   });
 }
 
-async function digestDocs(store: DataStore, shopId: number, opts: IndexShopOptions): Promise<TextDoc[]> {
+async function digestDocs(
+  store: DataStore,
+  shopId: number,
+  opts: IndexShopOptions,
+): Promise<TextDoc[]> {
   const tz = opts.timezone;
   const weeks = opts.weeks ?? 52;
   const end = DateTime.fromJSDate(opts.asOf, { zone: tz }).startOf('week');
@@ -91,7 +133,8 @@ async function digestDocs(store: DataStore, shopId: number, opts: IndexShopOptio
   const revZ = robustZScores(dayList.map((d) => byDay.get(d)?.revenue ?? 0));
   const ordZ = robustZScores(dayList.map((d) => byDay.get(d)?.orders ?? 0));
   const usualOrders = median(dayList.map((d) => byDay.get(d)?.orders ?? 0));
-  const weekOf = (day: string): string => DateTime.fromISO(day, { zone: tz }).startOf('week').toISODate() ?? day;
+  const weekOf = (day: string): string =>
+    DateTime.fromISO(day, { zone: tz }).startOf('week').toISODate() ?? day;
 
   const weekTotals = new Map<string, Totals>();
   for (const d of dayList) {
@@ -113,7 +156,10 @@ async function digestDocs(store: DataStore, shopId: number, opts: IndexShopOptio
     const t = weekTotals.get(w)!;
     const p = weekTotals.get(prevW)!;
     const m = (x: number): string => formatMoney(x, opts.currency);
-    const pct = p.revenue > 0 ? ` (${(((t.revenue - p.revenue) / p.revenue) * 100).toFixed(1)}% vs the week before)` : '';
+    const pct =
+      p.revenue > 0
+        ? ` (${(((t.revenue - p.revenue) / p.revenue) * 100).toFixed(1)}% vs the week before)`
+        : '';
     const aov = t.revenueOrders > 0 ? t.revenue / t.revenueOrders : 0;
     const cur = weekCats.get(w) ?? new Map<string, number>();
     const prev = weekCats.get(prevW) ?? new Map<string, number>();
@@ -124,8 +170,14 @@ async function digestDocs(store: DataStore, shopId: number, opts: IndexShopOptio
       .map((x) => `${x.k} ${x.d >= 0 ? '+' : '-'}${m(Math.abs(x.d))}`);
     const unusual = dayList
       .map((d, j) => ({ d, j }))
-      .filter(({ d, j }) => weekOf(d) === w && (Math.abs(revZ[j]!) >= ANOMALY_Z || Math.abs(ordZ[j]!) >= ANOMALY_Z))
-      .map(({ d }) => `${d} had ${byDay.get(d)?.orders ?? 0} orders vs a usual ${Math.round(usualOrders)}`);
+      .filter(
+        ({ d, j }) =>
+          weekOf(d) === w && (Math.abs(revZ[j]!) >= ANOMALY_Z || Math.abs(ordZ[j]!) >= ANOMALY_Z),
+      )
+      .map(
+        ({ d }) =>
+          `${d} had ${byDay.get(d)?.orders ?? 0} orders vs a usual ${Math.round(usualOrders)}`,
+      );
     const weekEnd = DateTime.fromISO(w, { zone: tz }).plus({ days: 6 }).toISODate();
     const text =
       `Week ${w} to ${weekEnd}: revenue ${m(t.revenue)}${pct}, ${t.orders} orders, average order value ${m(aov)}, ${t.units} units.` +
@@ -146,12 +198,20 @@ export interface AnsweredQuestion {
 
 /** Normalised question text, so re-asking the same question overwrites its entry. */
 function questionKey(question: string): string {
-  const norm = question.toLowerCase().replace(/\s+/g, ' ').replace(/[?!.]+$/g, '').trim();
+  const norm = question
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[?!.]+$/g, '')
+    .trim();
   return createHash('sha256').update(norm).digest('hex').slice(0, 24);
 }
 
 /** Remember an answered question with its pipeline (Tier 2 retrieves these as examples). */
-export async function indexAnswer(deps: IndexDeps, shopId: number, a: AnsweredQuestion): Promise<string> {
+export async function indexAnswer(
+  deps: IndexDeps,
+  shopId: number,
+  a: AnsweredQuestion,
+): Promise<string> {
   const [embedding] = await deps.embedder.embed([a.question]);
   const key = questionKey(a.question);
   await deps.vectors.upsert(shopId, 'answer', [
@@ -202,7 +262,11 @@ export async function findExamples(
   k: number,
 ): Promise<FoundExample[]> {
   const [embedding] = await deps.embedder.embed([question]);
-  const hits = await deps.vectors.query(shopId, embedding!, { k, kinds: ['answer', 'example'], includeShared: true });
+  const hits = await deps.vectors.query(shopId, embedding!, {
+    k,
+    kinds: ['answer', 'example'],
+    includeShared: true,
+  });
   return hits.map((h) => ({
     question: h.text,
     collection: String(h.metadata.collection) as CollectionName,

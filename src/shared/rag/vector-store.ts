@@ -50,7 +50,10 @@ export function vectorId(shopId: number, kind: VectorKind, key: string): string 
 
 /** Chroma names: 3–512 chars of [a-zA-Z0-9._-], starting and ending alphanumeric. */
 export function collectionNameFor(model: string, dimensions: number, prefix = 'shop'): string {
-  const slug = model.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = model
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${prefix}-${slug}-${dimensions}d`;
 }
 
@@ -133,7 +136,8 @@ export class VectorStore {
 
   async query(shopId: number, embedding: number[], opts: VectorQueryOptions): Promise<VectorHit[]> {
     const col = await this.col();
-    const shops = opts.includeShared && shopId !== SHARED_SHOP_ID ? [shopId, SHARED_SHOP_ID] : [shopId];
+    const shops =
+      opts.includeShared && shopId !== SHARED_SHOP_ID ? [shopId, SHARED_SHOP_ID] : [shopId];
     const res = await guard(() =>
       col.query({
         queryEmbeddings: [embedding],
@@ -144,7 +148,10 @@ export class VectorStore {
     );
     const ids = res.ids[0] ?? [];
     return ids.map((id, i) => {
-      const meta = (res.metadatas[0]?.[i] ?? {}) as Record<string, string | number | boolean | null>;
+      const meta = (res.metadatas[0]?.[i] ?? {}) as Record<
+        string,
+        string | number | boolean | null
+      >;
       return {
         id,
         shopId: Number(meta.shop_id),
@@ -229,4 +236,3 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
-

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../errors/app-error.js';
 import type { Tier } from '../queues/question-job.js';
 import type { AnswerData, ExecutedQuery } from './answer.js';
 
@@ -17,7 +16,8 @@ export interface JobAttempt {
 }
 
 export interface JobError {
-  code: ErrorCode | string;
+  /** An ErrorCode; typed as string so records written by older code still read. */
+  code: string;
   message: string;
   /** Questions Tier 1 can answer, offered when a question could not be. */
   suggestions?: string[];

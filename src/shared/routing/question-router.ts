@@ -1,4 +1,9 @@
-import { isInsightQuestion, parseQuestion, type ParseContext, type StructuredQuery } from '../analytics/index.js';
+import {
+  isInsightQuestion,
+  parseQuestion,
+  type ParseContext,
+  type StructuredQuery,
+} from '../analytics/index.js';
 import type { Tier } from '../queues/question-job.js';
 
 export interface RouteDecision {

@@ -7,7 +7,10 @@ import type { DataStore } from '../data/data-store.js';
  * a new product is recognised right after it lands.
  */
 export class VocabularyCache {
-  private readonly entries = new Map<number, { version: number; vocabulary: Promise<ShopVocabulary> }>();
+  private readonly entries = new Map<
+    number,
+    { version: number; vocabulary: Promise<ShopVocabulary> }
+  >();
 
   constructor(private readonly store: DataStore) {}
 

@@ -13,7 +13,10 @@ export interface RetrievalServices {
  * A configured embedder that cannot load fails the process at start (a clear
  * error, not a hang): running on without it would silently answer worse.
  */
-export async function createRetrievalServices(config: Config, logger: Logger): Promise<RetrievalServices> {
+export async function createRetrievalServices(
+  config: Config,
+  logger: Logger,
+): Promise<RetrievalServices> {
   if (!config.CHROMA_URL) {
     logger.warn('CHROMA_URL is unset: no context retrieval or indexing');
     return { embedder: null, vectors: null };

@@ -31,7 +31,10 @@ export function startWorker(spec: WorkerSpec): Worker {
   });
   worker.on('error', (err) => spec.logger.error({ err, queue: spec.queueName }, 'worker error'));
   worker.on('failed', (job, err) =>
-    spec.logger.debug({ jobId: job?.id, queue: spec.queueName, err: err.message }, 'job attempt failed'),
+    spec.logger.debug(
+      { jobId: job?.id, queue: spec.queueName, err: err.message },
+      'job attempt failed',
+    ),
   );
   return worker;
 }

@@ -82,7 +82,11 @@ export class ShopRegistry {
   ): Promise<ShopRecord> {
     for (let tries = 0; tries < 20; tries++) {
       const shopId = (await this.nextId()) + tries;
-      const record = shopRecordSchema.parse({ ...input, shop_id: shopId, created_at: new Date().toISOString() });
+      const record = shopRecordSchema.parse({
+        ...input,
+        shop_id: shopId,
+        created_at: new Date().toISOString(),
+      });
       const ok = await this.redis.set(this.key(shopId), JSON.stringify(record), 'NX');
       if (ok !== 'OK') continue;
       await this.redis.sadd(this.indexKey, String(shopId));

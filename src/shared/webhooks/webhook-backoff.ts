@@ -25,12 +25,18 @@ export class WebhookAttemptError extends Error {
   }
 }
 
-export function webhookBackoffDelay(attemptsMade: number, options: WebhookBackoffOptions, err?: Error): number {
+export function webhookBackoffDelay(
+  attemptsMade: number,
+  options: WebhookBackoffOptions,
+  err?: Error,
+): number {
   const random = options.random ?? Math.random;
   const exp = Math.min(options.maxMs, options.baseMs * 3 ** Math.max(0, attemptsMade - 1));
   const jittered = Math.round(exp * (0.8 + 0.4 * random()));
   const retryAfter = err instanceof WebhookAttemptError ? err.retryAfterMs : undefined;
-  return retryAfter !== undefined ? Math.max(jittered, Math.min(retryAfter, RETRY_AFTER_CAP_MS)) : jittered;
+  return retryAfter !== undefined
+    ? Math.max(jittered, Math.min(retryAfter, RETRY_AFTER_CAP_MS))
+    : jittered;
 }
 
 /** The `settings.backoffStrategy` of the webhook worker. */

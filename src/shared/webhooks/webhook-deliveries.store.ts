@@ -85,7 +85,11 @@ export class WebhookDeliveryStore {
   }
 
   /** Read-modify-write; safe because one worker holds a delivery's job at a time. */
-  async update(shopId: number, id: string, change: (d: DeliveryRecord) => DeliveryRecord): Promise<DeliveryRecord | null> {
+  async update(
+    shopId: number,
+    id: string,
+    change: (d: DeliveryRecord) => DeliveryRecord,
+  ): Promise<DeliveryRecord | null> {
     const current = await this.get(shopId, id);
     if (!current) return null;
     const next = { ...change(current), updated_at: new Date().toISOString() };
@@ -94,8 +98,16 @@ export class WebhookDeliveryStore {
   }
 
   /** Newest first. */
-  async list(shopId: number, limit: number, filter?: { job_id?: string }): Promise<DeliveryRecord[]> {
-    const ids = await this.redis.zrevrange(this.logKey(shopId), 0, filter?.job_id ? LOG_LENGTH : limit - 1);
+  async list(
+    shopId: number,
+    limit: number,
+    filter?: { job_id?: string },
+  ): Promise<DeliveryRecord[]> {
+    const ids = await this.redis.zrevrange(
+      this.logKey(shopId),
+      0,
+      filter?.job_id ? LOG_LENGTH : limit - 1,
+    );
     const out: DeliveryRecord[] = [];
     for (const id of ids) {
       const record = await this.get(shopId, id);

@@ -56,7 +56,8 @@ export class WebhookDispatcher {
 
   async dispatch(record: JobRecord): Promise<DeliveryRecord[]> {
     if (record.status !== 'succeeded' && record.status !== 'failed') return [];
-    const type: WebhookEventType = record.status === 'succeeded' ? 'question.succeeded' : 'question.failed';
+    const type: WebhookEventType =
+      record.status === 'succeeded' ? 'question.succeeded' : 'question.failed';
     const event: WebhookEvent = {
       type,
       timestamp: record.finished_at ?? new Date().toISOString(),
@@ -71,7 +72,10 @@ export class WebhookDispatcher {
     const questionUrls = new Set(await this.deps.redis.smembers(this.hooksKey(record.job_id)));
     if (record.webhook_url) questionUrls.add(record.webhook_url);
     const targets: Pick<DeliveryRecord, 'target' | 'url'>[] = [
-      ...endpoints.map((e) => ({ target: { kind: 'endpoint' as const, endpoint_id: e.id }, url: e.url })),
+      ...endpoints.map((e) => ({
+        target: { kind: 'endpoint' as const, endpoint_id: e.id },
+        url: e.url,
+      })),
       // A question URL that is also a subscribed endpoint gets one delivery, not two.
       ...[...questionUrls]
         .filter((u) => !endpointUrls.has(u))

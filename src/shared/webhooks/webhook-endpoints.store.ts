@@ -56,7 +56,8 @@ export class WebhookEndpointStore {
       id: `ep_${randomBytes(8).toString('hex')}`,
       shop_id: shopId,
       url: input.url,
-      events: input.events && input.events.length > 0 ? [...new Set(input.events)] : [...WEBHOOK_EVENTS],
+      events:
+        input.events && input.events.length > 0 ? [...new Set(input.events)] : [...WEBHOOK_EVENTS],
       secret: generateWebhookSecret(),
       ...(input.description ? { description: input.description } : {}),
       disabled: false,
@@ -73,7 +74,9 @@ export class WebhookEndpointStore {
 
   async list(shopId: number): Promise<WebhookEndpoint[]> {
     const all = await this.redis.hvals(this.endpointsKey(shopId));
-    return all.map((t) => JSON.parse(t) as WebhookEndpoint).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return all
+      .map((t) => JSON.parse(t) as WebhookEndpoint)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   async count(shopId: number): Promise<number> {
@@ -84,11 +87,20 @@ export class WebhookEndpointStore {
     return (await this.redis.hdel(this.endpointsKey(shopId), id)) > 0;
   }
 
-  async setDisabled(shopId: number, id: string, disabled: boolean, reason?: string): Promise<WebhookEndpoint | null> {
+  async setDisabled(
+    shopId: number,
+    id: string,
+    disabled: boolean,
+    reason?: string,
+  ): Promise<WebhookEndpoint | null> {
     const current = await this.get(shopId, id);
     if (!current) return null;
     const { disabled_reason: _old, ...rest } = current;
-    const next: WebhookEndpoint = { ...rest, disabled, ...(disabled && reason ? { disabled_reason: reason } : {}) };
+    const next: WebhookEndpoint = {
+      ...rest,
+      disabled,
+      ...(disabled && reason ? { disabled_reason: reason } : {}),
+    };
     await this.redis.hset(this.endpointsKey(shopId), id, JSON.stringify(next));
     return next;
   }

@@ -74,7 +74,11 @@ export function sendWebhook(input: {
         });
         const done = () => {
           const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-          resolve({ status: res.statusCode ?? 0, durationMs: elapsed(), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+          resolve({
+            status: res.statusCode ?? 0,
+            durationMs: elapsed(),
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          });
         };
         res.on('end', done);
         res.on('close', done);
@@ -82,7 +86,10 @@ export function sendWebhook(input: {
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const reason = err.name === 'AbortError' || err.name === 'TimeoutError' ? `timed out after ${input.timeoutMs} ms` : err.code ?? err.message;
+      const reason =
+        err.name === 'AbortError' || err.name === 'TimeoutError'
+          ? `timed out after ${input.timeoutMs} ms`
+          : (err.code ?? err.message);
       resolve({ error: String(reason).slice(0, 200), durationMs: elapsed() });
     });
     req.end(input.body);

@@ -30,5 +30,10 @@ export function createWebhookServices(deps: {
     deliveries,
     hookTtlSeconds: deps.config.RESULT_TTL_SECONDS,
   });
-  return { endpoints, deliveries, dispatcher, policy: webhookUrlPolicy(deps.config.WEBHOOK_ALLOW_PRIVATE) };
+  return {
+    endpoints,
+    deliveries,
+    dispatcher,
+    policy: webhookUrlPolicy(deps.config.WEBHOOK_ALLOW_PRIVATE),
+  };
 }

@@ -19,16 +19,38 @@ export interface WebhookUrlPolicy {
 /** Addresses no webhook may reach unless allowlisted (RFC 6890 special-purpose ranges). */
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
-  ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   PRIVATE.addSubnet(net, bits, 'ipv4');
 }
 // IPv4-mapped addresses (::ffff:a.b.c.d) are matched against the IPv4 rules by BlockList itself.
 for (const [net, bits] of [
-  ['::', 96], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
-  ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 96],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
 ] as const) {
   PRIVATE.addSubnet(net, bits, 'ipv6');
 }
@@ -36,7 +58,10 @@ for (const [net, bits] of [
 export function webhookUrlPolicy(allowPrivate: string): WebhookUrlPolicy {
   const allowedNets = new BlockList();
   const allowedHosts = new Set<string>();
-  for (const raw of allowPrivate.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of allowPrivate
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [addr, bits] = raw.split('/') as [string, string | undefined];
     const family = isIP(addr);
     if (family === 0) {
@@ -89,7 +114,8 @@ export async function checkWebhookUrl(
   } catch {
     throw notAllowed('webhook_url is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw notAllowed('webhook_url must be https');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw notAllowed('webhook_url must be https');
   if (url.username || url.password) throw notAllowed('webhook_url must not carry credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (policy.allowedHosts.has(host)) return url;
@@ -112,7 +138,11 @@ export async function checkWebhookUrl(
   return url;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for http(s).request that resolves as usual and then refuses any
@@ -128,9 +158,12 @@ export function pinnedLookup(policy: WebhookUrlPolicy) {
         ? list
         : list.filter((a) => addressAllowed(policy, a.address));
       if (ok.length === 0) {
-        const refused = Object.assign(new Error(`webhook host ${hostname} resolves to a private address`), {
-          code: 'EADDRNOTALLOWED',
-        });
+        const refused = Object.assign(
+          new Error(`webhook host ${hostname} resolves to a private address`),
+          {
+            code: 'EADDRNOTALLOWED',
+          },
+        );
         return callback(refused, []);
       }
       if ((options as { all?: boolean }).all) return callback(null, ok);

@@ -19,12 +19,21 @@ export function ingestProcessor(
 ) {
   return async (job: Job): Promise<Record<string, unknown>> => {
     const payload = parsePayload(ingestQueue, job.data);
-    const log = logger.child({ queue: 'ingest', jobId: job.id, kind: payload.kind, attempt: job.attemptsMade + 1 });
+    const log = logger.child({
+      queue: 'ingest',
+      jobId: job.id,
+      kind: payload.kind,
+      attempt: job.attemptsMade + 1,
+    });
     if (payload.kind === 'index-all') {
       const shops = await core.shops.list();
       const day = new Date().toISOString().slice(0, 10);
       for (const shopId of shops) {
-        await enqueueIngest(core.queues, { kind: 'index-shop', shop_id: shopId }, `index-shop-${shopId}-${day}`);
+        await enqueueIngest(
+          core.queues,
+          { kind: 'index-shop', shop_id: shopId },
+          `index-shop-${shopId}-${day}`,
+        );
       }
       return { shops: shops.length };
     }
@@ -32,7 +41,10 @@ export function ingestProcessor(
     if (!embedder || !vectors) return { skipped: 'vector store not configured' };
     const deps = { store: core.store, vectors, embedder };
     if (payload.kind === 'index-shop') {
-      const [shop, info] = await Promise.all([core.shops.get(payload.shop_id), core.store.shopInfo(payload.shop_id)]);
+      const [shop, info] = await Promise.all([
+        core.shops.get(payload.shop_id),
+        core.store.shopInfo(payload.shop_id),
+      ]);
       if (!info) throw new UnrecoverableError(`shop ${payload.shop_id} has no data`);
       const result = await indexShop(deps, payload.shop_id, {
         asOf: new Date(),
@@ -43,7 +55,12 @@ export function ingestProcessor(
       return result;
     }
     const record = await core.results.get(payload.job_id);
-    if (!record || record.shop_id !== payload.shop_id || record.status !== 'succeeded' || !record.query) {
+    if (
+      !record ||
+      record.shop_id !== payload.shop_id ||
+      record.status !== 'succeeded' ||
+      !record.query
+    ) {
       return { skipped: 'no answered question with a pipeline' };
     }
     const key = await indexAnswer(deps, payload.shop_id, {

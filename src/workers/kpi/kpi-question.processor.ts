@@ -19,7 +19,9 @@ export interface KpiDeps {
 export function kpiHandler(deps: KpiDeps): TierHandler {
   return async (job) => {
     const asOf = new Date(job.as_of);
-    const previous = job.follow_up_of ? await previousQuery(deps.results, job.shop_id, job.follow_up_of) : undefined;
+    const previous = job.follow_up_of
+      ? await previousQuery(deps.results, job.shop_id, job.follow_up_of)
+      : undefined;
     const vocabulary = await deps.vocabulary.get(job.shop_id);
     const parsed = parseQuestion(
       job.question,
@@ -27,7 +29,10 @@ export function kpiHandler(deps: KpiDeps): TierHandler {
       previous,
     );
     if (!parsed.ok) return { kind: 'escalate', to: 'llm', reason: parsed.reason };
-    const [shop, info] = await Promise.all([deps.shops.get(job.shop_id), deps.store.shopInfo(job.shop_id)]);
+    const [shop, info] = await Promise.all([
+      deps.shops.get(job.shop_id),
+      deps.store.shopInfo(job.shop_id),
+    ]);
     const answer = await answerQuery(deps.store, job.shop_id, parsed.query, {
       currency: info?.currency ?? shop?.currency ?? 'USD',
       locale: shop?.locale ?? 'en-US',
@@ -37,7 +42,11 @@ export function kpiHandler(deps: KpiDeps): TierHandler {
   };
 }
 
-async function previousQuery(results: ResultsStore, shopId: number, jobId: string): Promise<StructuredQuery | undefined> {
+async function previousQuery(
+  results: ResultsStore,
+  shopId: number,
+  jobId: string,
+): Promise<StructuredQuery | undefined> {
   const record = await results.get(jobId);
   if (!record || record.shop_id !== shopId) return undefined;
   return record.structured_query as StructuredQuery | undefined;

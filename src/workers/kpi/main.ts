@@ -17,13 +17,17 @@ const worker = startWorker({
   concurrency: config.KPI_CONCURRENCY,
   // Tier 1 answers in milliseconds: a short lock finds a killed worker's jobs fast.
   lockDuration: 5_000,
-  processor: questionProcessor('kpi', kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }), {
-    results: core.results,
-    queues: core.queues,
-    logger: core.logger,
-    onFinished: finishedListeners(core),
-    counters: core.counters,
-  }),
+  processor: questionProcessor(
+    'kpi',
+    kpiHandler({ ...core, vocabulary: new VocabularyCache(core.store) }),
+    {
+      results: core.results,
+      queues: core.queues,
+      logger: core.logger,
+      onFinished: finishedListeners(core),
+      counters: core.counters,
+    },
+  ),
 });
 core.logger.info({ concurrency: config.KPI_CONCURRENCY }, 'kpi worker started');
 installShutdown(core.logger, config.SHUTDOWN_TIMEOUT_MS, [

@@ -18,15 +18,22 @@ const worker = startWorker({
   // Analysis scans a few months of orders and embeds the question: few at once.
   concurrency: config.RAG_CONCURRENCY,
   lockDuration: 60_000,
-  processor: questionProcessor('rag', ragHandler({ ...retrieval, store: core.store, shops: core.shops }), {
-    results: core.results,
-    queues: core.queues,
-    logger: core.logger,
-    onFinished: finishedListeners(core),
-    counters: core.counters,
-  }),
+  processor: questionProcessor(
+    'rag',
+    ragHandler({ ...retrieval, store: core.store, shops: core.shops }),
+    {
+      results: core.results,
+      queues: core.queues,
+      logger: core.logger,
+      onFinished: finishedListeners(core),
+      counters: core.counters,
+    },
+  ),
 });
-core.logger.info({ concurrency: config.RAG_CONCURRENCY, retrieval: retrieval.vectors !== null }, 'rag worker started');
+core.logger.info(
+  { concurrency: config.RAG_CONCURRENCY, retrieval: retrieval.vectors !== null },
+  'rag worker started',
+);
 installShutdown(core.logger, config.SHUTDOWN_TIMEOUT_MS, [
   { name: 'worker', run: () => worker.close() },
   { name: 'clients', run: () => core.close() },

@@ -13,9 +13,17 @@ export interface RagDeps extends RetrievalServices {
 /** Tier 3: facts computed from the data, context from Chroma, a checked narrative. */
 export function ragHandler(deps: RagDeps): TierHandler {
   return async (job) => {
-    const [shop, info] = await Promise.all([deps.shops.get(job.shop_id), deps.store.shopInfo(job.shop_id)]);
+    const [shop, info] = await Promise.all([
+      deps.shops.get(job.shop_id),
+      deps.store.shopInfo(job.shop_id),
+    ]);
     const answer = await answerInsight(
-      { store: deps.store, vectors: deps.vectors, embedder: deps.embedder, narrate: deps.narrate ?? null },
+      {
+        store: deps.store,
+        vectors: deps.vectors,
+        embedder: deps.embedder,
+        narrate: deps.narrate ?? null,
+      },
       {
         shopId: job.shop_id,
         question: job.question,

@@ -19,7 +19,10 @@ const worker = startWorker({
   // Longer than the send timeout, so a slow receiver never looks like a stalled job.
   lockDuration: config.WEBHOOK_TIMEOUT_MS + 10_000,
   settings: {
-    backoffStrategy: webhookBackoffStrategy({ baseMs: config.WEBHOOK_RETRY_BASE_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS }),
+    backoffStrategy: webhookBackoffStrategy({
+      baseMs: config.WEBHOOK_RETRY_BASE_MS,
+      maxMs: config.WEBHOOK_RETRY_MAX_MS,
+    }),
   },
   processor: webhookDeliveryProcessor({
     deliveries: webhooks.deliveries,

@@ -3,7 +3,10 @@ import type { Logger } from '../../shared/logging/logger.js';
 import { parsePayload } from '../../shared/queues/queue-definition.js';
 import { webhookQueue } from '../../shared/queues/webhook-delivery.queue.js';
 import { WebhookAttemptError } from '../../shared/webhooks/webhook-backoff.js';
-import type { DeliveryAttempt, WebhookDeliveryStore } from '../../shared/webhooks/webhook-deliveries.store.js';
+import type {
+  DeliveryAttempt,
+  WebhookDeliveryStore,
+} from '../../shared/webhooks/webhook-deliveries.store.js';
 import type { WebhookEndpointStore } from '../../shared/webhooks/webhook-endpoints.store.js';
 import { sendWebhook } from '../../shared/webhooks/webhook-sender.js';
 import { webhookHeaders } from '../../shared/webhooks/webhook-signing.js';
@@ -29,7 +32,12 @@ export function webhookDeliveryProcessor(deps: WebhookProcessorDeps) {
   return async (job: Job): Promise<void> => {
     const payload = parsePayload(webhookQueue, job.data);
     const attempt = job.attemptsMade + 1;
-    const log = deps.logger.child({ queue: 'webhooks', jobId: job.id, shopId: payload.shop_id, attempt });
+    const log = deps.logger.child({
+      queue: 'webhooks',
+      jobId: job.id,
+      shopId: payload.shop_id,
+      attempt,
+    });
     const delivery = await deps.deliveries.get(payload.shop_id, payload.delivery_id);
     if (!delivery) throw new UnrecoverableError(`no delivery ${payload.delivery_id}`);
     if (delivery.status === 'succeeded') return;
@@ -79,8 +87,16 @@ export function webhookDeliveryProcessor(deps: WebhookProcessorDeps) {
     if (status === 410) {
       await fail(deps, delivery.shop_id, delivery.delivery_id, record);
       if (delivery.target.kind === 'endpoint') {
-        await deps.endpoints.setDisabled(delivery.shop_id, delivery.target.endpoint_id, true, 'receiver answered 410 Gone');
-        log.warn({ endpointId: delivery.target.endpoint_id }, 'webhook endpoint disabled after 410');
+        await deps.endpoints.setDisabled(
+          delivery.shop_id,
+          delivery.target.endpoint_id,
+          true,
+          'receiver answered 410 Gone',
+        );
+        log.warn(
+          { endpointId: delivery.target.endpoint_id },
+          'webhook endpoint disabled after 410',
+        );
       }
       throw new UnrecoverableError('receiver answered 410 Gone');
     }
@@ -100,6 +116,15 @@ export function webhookDeliveryProcessor(deps: WebhookProcessorDeps) {
   };
 }
 
-async function fail(deps: WebhookProcessorDeps, shopId: number, id: string, attempt: DeliveryAttempt): Promise<void> {
-  await deps.deliveries.update(shopId, id, (d) => ({ ...d, status: 'failed', attempts: [...d.attempts, attempt] }));
+async function fail(
+  deps: WebhookProcessorDeps,
+  shopId: number,
+  id: string,
+  attempt: DeliveryAttempt,
+): Promise<void> {
+  await deps.deliveries.update(shopId, id, (d) => ({
+    ...d,
+    status: 'failed',
+    attempts: [...d.attempts, attempt],
+  }));
 }

@@ -14,7 +14,9 @@ describe('Tier 1 on the Northwind eval set (shop 2)', () => {
 
   it('answers at least 29 of 30 questions exactly', async () => {
     const results = await runEvalCases(store, readEvalSet(process.env.NORTHWIND_EVAL ?? QUESTIONS));
-    const failed = results.filter((r) => r.error).map((r) => `${r.c.id} ${r.c.question}: ${r.error}`);
+    const failed = results
+      .filter((r) => r.error)
+      .map((r) => `${r.c.id} ${r.c.question}: ${r.error}`);
     expect(results).toHaveLength(30);
     expect(failed.length, failed.join('\n')).toBeLessThanOrEqual(1);
   });

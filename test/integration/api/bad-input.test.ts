@@ -23,23 +23,51 @@ describe('POST /api/ask rejects bad input without queueing anything', () => {
     ['missing question', { shop_id: 7 }, 400, 'QUESTION_EMPTY'],
     ['empty question', { shop_id: 7, question: '' }, 400, 'QUESTION_EMPTY'],
     ['blank question', { shop_id: 7, question: '   \n ' }, 400, 'QUESTION_EMPTY'],
-    ['question over 500 chars', { shop_id: 7, question: 'x'.repeat(501) }, 400, 'QUESTION_TOO_LONG'],
+    [
+      'question over 500 chars',
+      { shop_id: 7, question: 'x'.repeat(501) },
+      400,
+      'QUESTION_TOO_LONG',
+    ],
     ['question of wrong type', { shop_id: 7, question: 42 }, 400, 'VALIDATION_FAILED'],
     ['bad as_of', { shop_id: 7, question: 'orders', as_of: 'last tuesday' }, 400, 'BAD_DATE'],
     ['impossible as_of', { shop_id: 7, question: 'orders', as_of: '2026-02-30' }, 400, 'BAD_DATE'],
-    ['bad timezone', { shop_id: 7, question: 'orders', timezone: 'Mars/Olympus' }, 400, 'BAD_TIMEZONE'],
+    [
+      'bad timezone',
+      { shop_id: 7, question: 'orders', timezone: 'Mars/Olympus' },
+      400,
+      'BAD_TIMEZONE',
+    ],
     ['shop id as string', { shop_id: '7', question: 'orders' }, 400, 'VALIDATION_FAILED'],
     ['negative shop id', { shop_id: -1, question: 'orders' }, 400, 'VALIDATION_FAILED'],
     ['missing shop id', { question: 'orders' }, 400, 'VALIDATION_FAILED'],
-    ['wait_ms too long', { shop_id: 7, question: 'orders', wait_ms: 10_001 }, 400, 'VALIDATION_FAILED'],
-    ['unknown field', { shop_id: 7, question: 'orders', sql: 'drop table' }, 400, 'VALIDATION_FAILED'],
+    [
+      'wait_ms too long',
+      { shop_id: 7, question: 'orders', wait_ms: 10_001 },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'unknown field',
+      { shop_id: 7, question: 'orders', sql: 'drop table' },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['body not an object', [1, 2, 3], 400, 'VALIDATION_FAILED'],
-    ['webhook not a URL', { shop_id: 7, question: 'orders', webhook_url: 'javascript:alert(1)' }, 400, 'WEBHOOK_URL_NOT_ALLOWED'],
+    [
+      'webhook not a URL',
+      { shop_id: 7, question: 'orders', webhook_url: 'javascript:alert(1)' },
+      400,
+      'WEBHOOK_URL_NOT_ALLOWED',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, body, status, code) => {
     const before = await queuedJobs();
-    const res = await request(stack.app).post('/api/ask').send(body as object).expect(status);
+    const res = await request(stack.app)
+      .post('/api/ask')
+      .send(body as object)
+      .expect(status);
     expect(res.body.error.code).toBe(code);
     expect(typeof res.body.error.message).toBe('string');
     expect(await queuedJobs()).toBe(before);

@@ -14,7 +14,7 @@ async function tempDir(): Promise<string> {
 }
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-dataStoreContract('embedded (in memory)', async () => new EmbeddedStore({}));
+dataStoreContract('embedded (in memory)', () => Promise.resolve(new EmbeddedStore({})));
 dataStoreContract('embedded (persisted)', async () => new EmbeddedStore({ dataDir: await tempDir() }));
 
 describe('embedded store persistence', () => {

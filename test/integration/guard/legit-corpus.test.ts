@@ -20,7 +20,9 @@ describe('legitimate corpus on the embedded store', () => {
   it.each(legitCases().map((c) => [c.name, c] as const))('runs %s', async (_name, c) => {
     const guarded = guardPipeline(c, NORTHWIND_SHOP_ID);
     if (!guarded.ok) throw new Error(`guard rejected: ${guarded.reason} at ${guarded.path}`);
-    const rows = await store.aggregate(NORTHWIND_SHOP_ID, guarded.collection, guarded.pipeline, { timeoutMs: 10_000 });
+    const rows = await store.aggregate(NORTHWIND_SHOP_ID, guarded.collection, guarded.pipeline, {
+      timeoutMs: 10_000,
+    });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThanOrEqual(1000);
   });
@@ -40,7 +42,10 @@ describe('legitimate corpus on the embedded store', () => {
       NORTHWIND_SHOP_ID,
     );
     if (!guarded.ok) throw new Error(guarded.reason);
-    expect(await store.aggregate(NORTHWIND_SHOP_ID, 'customer', guarded.pipeline)).toEqual([{ id: 'FISSA' }, { id: 'PARIS' }]);
+    expect(await store.aggregate(NORTHWIND_SHOP_ID, 'customer', guarded.pipeline)).toEqual([
+      { id: 'FISSA' },
+      { id: 'PARIS' },
+    ]);
   });
 
   it('joins array local fields (items.product_id) by shared value', async () => {
@@ -49,7 +54,14 @@ describe('legitimate corpus on the embedded store', () => {
         collection: 'order',
         pipeline: [
           { $match: { id: 10248 } },
-          { $lookup: { from: 'product', localField: 'items.product_id', foreignField: 'id', as: 'p' } },
+          {
+            $lookup: {
+              from: 'product',
+              localField: 'items.product_id',
+              foreignField: 'id',
+              as: 'p',
+            },
+          },
           { $project: { _id: 0, ids: '$p.id' } },
         ],
       },

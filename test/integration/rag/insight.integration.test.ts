@@ -21,7 +21,12 @@ import { startChroma, type ChromaServer } from '../../support/chroma-server.js';
 const spec = DEMO_SHOPS[0]!;
 const endDate = new Date('2026-11-20T12:00:00Z');
 const planted = plantedEffects(spec, endDate);
-const req = { shopId: spec.shopId, asOf: endDate, timezone: spec.timezone, currency: spec.currency };
+const req = {
+  shopId: spec.shopId,
+  asOf: endDate,
+  timezone: spec.timezone,
+  currency: spec.currency,
+};
 
 let chroma: ChromaServer;
 let store: EmbeddedStore;
@@ -59,11 +64,17 @@ describe('Tier 3 insights on demo data', () => {
   }, 120_000);
 
   it('"why did revenue drop last month?" names the collapsed category with its amount', async () => {
-    const res = await answerInsight({ store, vectors, embedder }, { ...req, question: 'Why did revenue drop last month?' });
+    const res = await answerInsight(
+      { store, vectors, embedder },
+      { ...req, question: 'Why did revenue drop last month?' },
+    );
     const cat = planted.categoryCollapse.category;
     expect(res.answer).toContain(cat);
     expect(res.answer).toMatch(/fell -\d+\.\d%/);
-    const row = res.data.kind === 'table' ? res.data.rows.find((r) => r[0] === 'category' && r[1] === cat) : undefined;
+    const row =
+      res.data.kind === 'table'
+        ? res.data.rows.find((r) => r[0] === 'category' && r[1] === cat)
+        : undefined;
     expect(row).toBeDefined();
     const contribution = row![4] as number;
     expect(contribution).toBeLessThan(0);
@@ -75,14 +86,20 @@ describe('Tier 3 insights on demo data', () => {
   }, 60_000);
 
   it('"anything unusual last month?" finds the spike day', async () => {
-    const res = await answerInsight({ store, vectors, embedder }, { ...req, question: 'Anything unusual last month?' });
+    const res = await answerInsight(
+      { store, vectors, embedder },
+      { ...req, question: 'Anything unusual last month?' },
+    );
     expect(res.answer).toContain(planted.orderSpike.date);
     expect(res.answer).toContain(planted.orderSpike.productName);
     expect(res.data.kind === 'table' && res.data.rows[0]![0]).toBe(planted.orderSpike.date);
   }, 60_000);
 
   it('"which country is growing?" finds the planted country, significant', async () => {
-    const res = await answerInsight({ store, vectors: null, embedder: null }, { ...req, question: 'Which country is growing?' });
+    const res = await answerInsight(
+      { store, vectors: null, embedder: null },
+      { ...req, question: 'Which country is growing?' },
+    );
     expect(res.answer).toContain(planted.countryGrowth.country);
     const rows = res.data.kind === 'table' ? res.data.rows : [];
     // Row 0 is the shop total; row 1 the fastest-growing country.
@@ -101,7 +118,10 @@ describe('Tier 3 insights on demo data', () => {
 
   it('answered questions and shared seeds come back as few-shot examples, per shop', async () => {
     await indexSeedExamples({ vectors, embedder });
-    const pipeline = [{ $match: { shop_id: spec.shopId } }, { $group: { _id: '$channel', n: { $sum: 1 } } }];
+    const pipeline = [
+      { $match: { shop_id: spec.shopId } },
+      { $group: { _id: '$channel', n: { $sum: 1 } } },
+    ];
     await indexAnswer({ store, vectors, embedder }, spec.shopId, {
       question: 'How many orders per sales channel?',
       answer: 'web 100, mobile 50',
@@ -118,8 +138,16 @@ describe('Tier 3 insights on demo data', () => {
       source: 'tier1',
     });
     expect(await vectors.count(spec.shopId, 'answer')).toBe(1);
-    const ex = await findExamples({ vectors, embedder }, spec.shopId, 'How many orders came from each sales channel?', 5);
-    expect(ex.find((e) => e.question === 'How many orders per sales channel?')).toMatchObject({ collection: 'order', pipeline });
+    const ex = await findExamples(
+      { vectors, embedder },
+      spec.shopId,
+      'How many orders came from each sales channel?',
+      5,
+    );
+    expect(ex.find((e) => e.question === 'How many orders per sales channel?')).toMatchObject({
+      collection: 'order',
+      pipeline,
+    });
     const seeds = new Set(SEED_EXAMPLES.map((e) => e.question));
     expect(ex.some((e) => seeds.has(e.question))).toBe(true);
     // Another shop sees the seeds but never shop 1's answers.

@@ -26,7 +26,9 @@ export class WebhookReceiver {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, String(v)]),
+        );
         this.received.push({ headers, body, at: Date.now() });
         const reply = this.respond(this.received.length);
         res.writeHead(reply.status, reply.headers ?? {});
@@ -54,14 +56,18 @@ export class WebhookReceiver {
   async waitFor(count: number, timeoutMs = 10_000): Promise<ReceivedHook[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`receiver got ${this.received.length} of ${count} requests`);
+      if (Date.now() > deadline)
+        throw new Error(`receiver got ${this.received.length} of ${count} requests`);
       await new Promise((r) => setTimeout(r, 10));
     }
     return this.received;
   }
 }
 
-export async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -17,14 +17,20 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
   const receivers: WebhookReceiver[] = [];
   const auth = () => ({ authorization: `Bearer ${key}` });
 
-  async function receiver(respond?: ConstructorParameters<typeof WebhookReceiver>[0]): Promise<WebhookReceiver> {
+  async function receiver(
+    respond?: ConstructorParameters<typeof WebhookReceiver>[0],
+  ): Promise<WebhookReceiver> {
     const r = await new WebhookReceiver(respond).start();
     receivers.push(r);
     return r;
   }
 
   async function endpoint(url: string, events?: string[]): Promise<{ id: string; secret: string }> {
-    const res = await request(stack.app).post('/api/webhooks').set(auth()).send({ url, ...(events ? { events } : {}) }).expect(201);
+    const res = await request(stack.app)
+      .post('/api/webhooks')
+      .set(auth())
+      .send({ url, ...(events ? { events } : {}) })
+      .expect(201);
     return res.body as { id: string; secret: string };
   }
 
@@ -32,7 +38,10 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
   type Json = any;
 
   async function deliveriesOf(jobId: string): Promise<Record<string, Json>[]> {
-    const res = await request(stack.app).get(`/api/webhooks/deliveries?job_id=${jobId}`).set(auth()).expect(200);
+    const res = await request(stack.app)
+      .get(`/api/webhooks/deliveries?job_id=${jobId}`)
+      .set(auth())
+      .expect(200);
     return res.body.deliveries as Record<string, Json>[];
   }
 
@@ -71,19 +80,36 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
       .send({ question: 'How many orders did we get last month?', as_of: AS_OF, wait_ms: 5000 })
       .expect(200);
     const [hook] = await r.waitFor(1);
-    const payload = new Webhook(ep.secret).verify(hook!.body, hook!.headers) as { type: string; data: { job_id: string; data: unknown } };
+    const payload = new Webhook(ep.secret).verify(hook!.body, hook!.headers) as {
+      type: string;
+      data: { job_id: string; data: unknown };
+    };
     expect(payload.type).toBe('question.succeeded');
     expect(payload.data.job_id).toBe(asked.body.job_id);
     expect(payload.data.data).toMatchObject({ kind: 'scalar', value: 74 });
     expect(hook!.headers['webhook-id']).toMatch(/^msg_/);
     // A tampered body or another secret does not verify.
-    expect(() => new Webhook(ep.secret).verify(hook!.body.replace('74', '75'), hook!.headers)).toThrow();
-    const other = await request(stack.app).post('/api/webhooks').set(auth()).send({ url: `${r.url}?x` }).expect(201);
-    expect(() => new Webhook(other.body.secret as string).verify(hook!.body, hook!.headers)).toThrow();
+    expect(() =>
+      new Webhook(ep.secret).verify(hook!.body.replace('74', '75'), hook!.headers),
+    ).toThrow();
+    const other = await request(stack.app)
+      .post('/api/webhooks')
+      .set(auth())
+      .send({ url: `${r.url}?x` })
+      .expect(201);
+    expect(() =>
+      new Webhook(other.body.secret as string).verify(hook!.body, hook!.headers),
+    ).toThrow();
     await request(stack.app).delete(`/api/webhooks/${other.body.id}`).set(auth()).expect(204);
     await request(stack.app).delete(`/api/webhooks/${ep.id}`).set(auth()).expect(204);
     // Secrets never travel in job payloads.
-    const jobs = await stack.core.queues.webhooks.getJobs(['completed', 'waiting', 'delayed', 'active', 'failed']);
+    const jobs = await stack.core.queues.webhooks.getJobs([
+      'completed',
+      'waiting',
+      'delayed',
+      'active',
+      'failed',
+    ]);
     expect(jobs.length).toBeGreaterThan(0);
     for (const job of jobs) {
       expect(Object.keys(job.data).sort()).toEqual(['delivery_id', 'shop_id']);
@@ -93,14 +119,23 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
 
   it('signs per-question webhook_url deliveries with the shop question secret, failures too', async () => {
     const r = await receiver();
-    const secret = (await request(stack.app).get('/api/webhooks/question-secret').set(auth()).expect(200)).body.secret as string;
+    const secret = (
+      await request(stack.app).get('/api/webhooks/question-secret').set(auth()).expect(200)
+    ).body.secret as string;
     await request(stack.app)
       .post('/api/ask')
       .set(auth())
-      .send({ question: 'How many orders did we get in April 1998?', as_of: AS_OF, webhook_url: r.url, wait_ms: 5000 })
+      .send({
+        question: 'How many orders did we get in April 1998?',
+        as_of: AS_OF,
+        webhook_url: r.url,
+        wait_ms: 5000,
+      })
       .expect(200);
     const [hook] = await r.waitFor(1);
-    expect((new Webhook(secret).verify(hook!.body, hook!.headers) as { type: string }).type).toBe('question.succeeded');
+    expect((new Webhook(secret).verify(hook!.body, hook!.headers) as { type: string }).type).toBe(
+      'question.succeeded',
+    );
   });
 
   it('retries while the receiver is down and delivers once it is back', async () => {
@@ -137,7 +172,9 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
   });
 
   it("honours the receiver's Retry-After", async () => {
-    const r = await receiver((n) => (n === 1 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 204 }));
+    const r = await receiver((n) =>
+      n === 1 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 204 },
+    );
     const ep = await endpoint(r.url);
     await request(stack.app)
       .post('/api/ask')
@@ -157,12 +194,18 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
     const asked = await request(stack.app)
       .post('/api/ask')
       .set(auth())
-      .send({ question: 'How many orders did we get in January 1998?', as_of: AS_OF, wait_ms: 5000 })
+      .send({
+        question: 'How many orders did we get in January 1998?',
+        as_of: AS_OF,
+        wait_ms: 5000,
+      })
       .expect(200);
     await r.waitFor(1);
     const list = await until(async () => {
       const res = await request(stack.app).get('/api/webhooks').set(auth()).expect(200);
-      const found = (res.body.endpoints as { id: string; disabled: boolean }[]).find((e) => e.id === ep.id);
+      const found = (res.body.endpoints as { id: string; disabled: boolean }[]).find(
+        (e) => e.id === ep.id,
+      );
       return found?.disabled ? found : null;
     });
     expect(list).toMatchObject({ disabled: true, disabled_reason: expect.stringMatching(/410/) });
@@ -171,7 +214,10 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
     await new Promise((res) => setTimeout(res, 300));
     expect(r.received).toHaveLength(1);
     // Replaying to a disabled endpoint is refused until it is enabled again.
-    await request(stack.app).post(`/api/webhooks/deliveries/${d!.delivery_id}/replay`).set(auth()).expect(400);
+    await request(stack.app)
+      .post(`/api/webhooks/deliveries/${d!.delivery_id}/replay`)
+      .set(auth())
+      .expect(400);
     await request(stack.app).post(`/api/webhooks/${ep.id}/enable`).set(auth()).expect(200);
     await request(stack.app).delete(`/api/webhooks/${ep.id}`).set(auth()).expect(204);
   });
@@ -182,7 +228,11 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
     const asked = await request(stack.app)
       .post('/api/ask')
       .set(auth())
-      .send({ question: 'How many orders did we get in December 1997?', as_of: AS_OF, wait_ms: 5000 })
+      .send({
+        question: 'How many orders did we get in December 1997?',
+        as_of: AS_OF,
+        wait_ms: 5000,
+      })
       .expect(200);
     await r.waitFor(1);
     const [original] = await until(async () => {
@@ -213,12 +263,24 @@ describe('webhooks: Standard Webhooks signing, retries, replay, 410, delivery lo
     const mine = await request(stack.app).get('/api/webhooks/deliveries').set(auth()).expect(200);
     const some = mine.body.deliveries[0] as { delivery_id: string };
     expect(some).toBeDefined();
-    const theirs = await request(stack.app).get('/api/webhooks/deliveries').set(otherAuth).expect(200);
+    const theirs = await request(stack.app)
+      .get('/api/webhooks/deliveries')
+      .set(otherAuth)
+      .expect(200);
     expect(theirs.body.deliveries).toEqual([]);
-    const missing = await request(stack.app).get('/api/webhooks/deliveries/dlv_00000000000000000000000000000000').set(otherAuth).expect(404);
-    const foreign = await request(stack.app).get(`/api/webhooks/deliveries/${some.delivery_id}`).set(otherAuth).expect(404);
+    const missing = await request(stack.app)
+      .get('/api/webhooks/deliveries/dlv_00000000000000000000000000000000')
+      .set(otherAuth)
+      .expect(404);
+    const foreign = await request(stack.app)
+      .get(`/api/webhooks/deliveries/${some.delivery_id}`)
+      .set(otherAuth)
+      .expect(404);
     expect(foreign.body.error.code).toBe(missing.body.error.code);
-    await request(stack.app).post(`/api/webhooks/deliveries/${some.delivery_id}/replay`).set(otherAuth).expect(404);
+    await request(stack.app)
+      .post(`/api/webhooks/deliveries/${some.delivery_id}/replay`)
+      .set(otherAuth)
+      .expect(404);
     await request(stack.app).get('/api/webhooks/deliveries?shop_id=2').set(otherAuth).expect(403);
   });
 });
@@ -230,8 +292,13 @@ describe('webhook URLs must be public https', () => {
   beforeAll(async () => {
     stack = await startTestStack({ overrides: { ADMIN_API_KEY: ADMIN }, workers: [] });
     await stack.core.shops.upsert({ shop_id: 5, name: 'Shop 5' });
-    key = (await request(stack.app).post('/api/shops/5/keys').set('authorization', `Bearer ${ADMIN}`).send({}).expect(201)).body
-      .api_key as string;
+    key = (
+      await request(stack.app)
+        .post('/api/shops/5/keys')
+        .set('authorization', `Bearer ${ADMIN}`)
+        .send({})
+        .expect(201)
+    ).body.api_key as string;
   });
   afterAll(async () => stack?.stop());
 
@@ -253,7 +320,11 @@ describe('webhook URLs must be public https', () => {
   ];
 
   it.each(refused)('refuses %s for endpoints and per-question URLs', async (url) => {
-    const ep = await request(stack.app).post('/api/webhooks').set('authorization', `Bearer ${key}`).send({ url }).expect(400);
+    const ep = await request(stack.app)
+      .post('/api/webhooks')
+      .set('authorization', `Bearer ${key}`)
+      .send({ url })
+      .expect(400);
     expect(ep.body.error.code).toMatch(/WEBHOOK_URL_NOT_ALLOWED|VALIDATION_FAILED/);
     const ask = await request(stack.app)
       .post('/api/ask')

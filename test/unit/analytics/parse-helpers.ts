@@ -1,4 +1,9 @@
-import { parseQuestion, type ParseResult, type ShopVocabulary, type StructuredQuery } from '../../../src/shared/analytics/index.js';
+import {
+  parseQuestion,
+  type ParseResult,
+  type ShopVocabulary,
+  type StructuredQuery,
+} from '../../../src/shared/analytics/index.js';
 import { describeSpan } from '../../../src/shared/analytics/time-range.resolver.js';
 
 /** A small shop whose names the parser can recognise (Northwind-like). */
@@ -7,7 +12,16 @@ export const VOCAB: ShopVocabulary = {
   channels: ['web', 'phone', 'marketplace'],
   paymentMethods: ['card', 'paypal', 'invoice'],
   categories: ['Beverages', 'Dairy Products', 'Meat/Poultry', 'Condiments', 'Seafood', 'Produce'],
-  products: ['Chai', 'Chang', 'Côte de Blaye', 'Raclette Courdavault', 'Gnocchi di nonna Alice', 'Tofu', 'Sir Rodney\'s Scones', 'Sir Rodney\'s Marmalade'],
+  products: [
+    'Chai',
+    'Chang',
+    'Côte de Blaye',
+    'Raclette Courdavault',
+    'Gnocchi di nonna Alice',
+    'Tofu',
+    "Sir Rodney's Scones",
+    "Sir Rodney's Marmalade",
+  ],
   customers: [
     { id: 'ERNSH', label: 'Ernst Handel' },
     { id: 'ALFKI', label: 'Alfreds Futterkiste' },
@@ -34,7 +48,9 @@ export function shape(q: StructuredQuery): Shape {
     groupBy: q.groupBy,
     range: q.range ? describeSpan(q.range, q.timezone) : null,
     filters: q.filters.map((f) =>
-      f.kind === 'dimension' ? `${f.dimension}${f.negate ? '!=' : '='}${f.values.join('|')}` : `${f.field} ${f.op} ${f.value}`,
+      f.kind === 'dimension'
+        ? `${f.dimension}${f.negate ? '!=' : '='}${f.values.join('|')}`
+        : `${f.field} ${f.op} ${f.value}`,
     ),
     limit: q.limit,
     sort: `${q.sort.by} ${q.sort.order}`,
@@ -42,10 +58,22 @@ export function shape(q: StructuredQuery): Shape {
   };
 }
 
-export function parse(question: string, opts: { asOf?: Date; timezone?: string; previous?: StructuredQuery; vocabulary?: ShopVocabulary | null } = {}): ParseResult {
+export function parse(
+  question: string,
+  opts: {
+    asOf?: Date;
+    timezone?: string;
+    previous?: StructuredQuery;
+    vocabulary?: ShopVocabulary | null;
+  } = {},
+): ParseResult {
   return parseQuestion(
     question,
-    { asOf: opts.asOf ?? AS_OF, timezone: opts.timezone ?? 'UTC', vocabulary: opts.vocabulary === null ? undefined : (opts.vocabulary ?? VOCAB) },
+    {
+      asOf: opts.asOf ?? AS_OF,
+      timezone: opts.timezone ?? 'UTC',
+      vocabulary: opts.vocabulary === null ? undefined : (opts.vocabulary ?? VOCAB),
+    },
     opts.previous,
   );
 }

@@ -6,7 +6,10 @@ const APRIL = '1998-04-01..1998-04-30';
 
 /** Breakdowns, rankings and sorting: [question, expected part of the query]. */
 const CASES: [string, Record<string, unknown>][] = [
-  ['revenue by country', { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' }],
+  [
+    'revenue by country',
+    { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },
+  ],
   ['orders per country in 1997', { metric: 'order_count', groupBy: 'country', range: Y97 }],
   ['sales by category last month', { metric: 'revenue', groupBy: 'category', range: APRIL }],
   ['revenue broken down by channel', { groupBy: 'channel' }],
@@ -20,10 +23,19 @@ const CASES: [string, Record<string, unknown>][] = [
   ['average order value by channel', { metric: 'average_order_value', groupBy: 'channel' }],
   ['refund rate by country last year', { metric: 'refund_rate', groupBy: 'country', range: Y97 }],
   ['share of revenue by category', { metric: 'revenue_share', groupBy: 'category' }],
-  ['what percentage of revenue came from Germany in 1997', { metric: 'revenue_share', groupBy: null, filters: ['country=Germany'] }],
+  [
+    'what percentage of revenue came from Germany in 1997',
+    { metric: 'revenue_share', groupBy: null, filters: ['country=Germany'] },
+  ],
   ['revenue share of Beverages', { metric: 'revenue_share', filters: ['category=Beverages'] }],
-  ['daily orders last week', { metric: 'order_count', groupBy: 'day', range: '1998-04-27..1998-05-03', sort: 'label asc' }],
-  ['Monthly revenue for 1997', { metric: 'revenue', groupBy: 'month', range: Y97, sort: 'label asc' }],
+  [
+    'daily orders last week',
+    { metric: 'order_count', groupBy: 'day', range: '1998-04-27..1998-05-03', sort: 'label asc' },
+  ],
+  [
+    'Monthly revenue for 1997',
+    { metric: 'revenue', groupBy: 'month', range: Y97, sort: 'label asc' },
+  ],
   ['weekly units sold this quarter', { metric: 'units_sold', groupBy: 'week' }],
   ['quarterly revenue in 1997', { groupBy: 'quarter' }],
   ['annual revenue', { groupBy: 'year', range: null }],
@@ -34,26 +46,59 @@ const CASES: [string, Record<string, unknown>][] = [
   ['revenue over time last month', { groupBy: 'day', range: APRIL }],
   ['revenue over time in 1997', { groupBy: 'month' }],
   ['new customers per month in 1997', { metric: 'new_customers', groupBy: 'month' }],
-  ['Top 5 products by revenue in 1997', { metric: 'revenue', groupBy: 'product', limit: 5, sort: 'value desc', range: Y97 }],
+  [
+    'Top 5 products by revenue in 1997',
+    { metric: 'revenue', groupBy: 'product', limit: 5, sort: 'value desc', range: Y97 },
+  ],
   ['top five products', { metric: 'revenue', groupBy: 'product', limit: 5 }],
   ['top 10 customers', { groupBy: 'customer', limit: 10 }],
-  ['Who were our top 3 customers by revenue in 1998?', { groupBy: 'customer', limit: 3, metric: 'revenue' }],
+  [
+    'Who were our top 3 customers by revenue in 1998?',
+    { groupBy: 'customer', limit: 3, metric: 'revenue' },
+  ],
   ['3 best selling products last month', { metric: 'units_sold', groupBy: 'product', limit: 3 }],
-  ['best-selling product by units last month', { metric: 'units_sold', groupBy: 'product', limit: 1 }],
+  [
+    'best-selling product by units last month',
+    { metric: 'units_sold', groupBy: 'product', limit: 1 },
+  ],
   ['bestselling products', { metric: 'units_sold', groupBy: 'product', limit: 10 }],
   ['our top selling items', { metric: 'units_sold', groupBy: 'product' }],
   ['most popular category', { metric: 'units_sold', groupBy: 'category', limit: 1 }],
-  ['least popular product last year', { metric: 'units_sold', groupBy: 'product', limit: 1, sort: 'value asc' }],
-  ['worst 3 categories by sales in 1997', { metric: 'revenue', groupBy: 'category', limit: 3, sort: 'value asc' }],
-  ['bottom 5 countries by orders', { metric: 'order_count', groupBy: 'country', limit: 5, sort: 'value asc' }],
-  ['lowest revenue country', { groupBy: 'country', limit: 1, sort: 'value asc', metric: 'revenue' }],
+  [
+    'least popular product last year',
+    { metric: 'units_sold', groupBy: 'product', limit: 1, sort: 'value asc' },
+  ],
+  [
+    'worst 3 categories by sales in 1997',
+    { metric: 'revenue', groupBy: 'category', limit: 3, sort: 'value asc' },
+  ],
+  [
+    'bottom 5 countries by orders',
+    { metric: 'order_count', groupBy: 'country', limit: 5, sort: 'value asc' },
+  ],
+  [
+    'lowest revenue country',
+    { groupBy: 'country', limit: 1, sort: 'value asc', metric: 'revenue' },
+  ],
   ['biggest customers last year', { groupBy: 'customer', limit: 10, metric: 'revenue' }],
-  ['Which country had the most orders in 1998?', { metric: 'order_count', groupBy: 'country', limit: 1, sort: 'value desc' }],
+  [
+    'Which country had the most orders in 1998?',
+    { metric: 'order_count', groupBy: 'country', limit: 1, sort: 'value desc' },
+  ],
   ['which countries had the most orders', { groupBy: 'country', limit: 10 }],
-  ['which product sold the most units last month', { metric: 'units_sold', groupBy: 'product', limit: 1 }],
+  [
+    'which product sold the most units last month',
+    { metric: 'units_sold', groupBy: 'product', limit: 1 },
+  ],
   ['which customer spent the most in 1997', { metric: 'revenue', groupBy: 'customer', limit: 1 }],
-  ['which channel had the fewest orders', { metric: 'order_count', groupBy: 'channel', limit: 1, sort: 'value asc' }],
-  ['what category had the highest revenue last month', { groupBy: 'category', limit: 1, metric: 'revenue' }],
+  [
+    'which channel had the fewest orders',
+    { metric: 'order_count', groupBy: 'channel', limit: 1, sort: 'value asc' },
+  ],
+  [
+    'what category had the highest revenue last month',
+    { groupBy: 'category', limit: 1, metric: 'revenue' },
+  ],
   ['what was our best month in 1997', { groupBy: 'month', limit: 1, metric: 'revenue' }],
   ['busiest day last week', { groupBy: 'day', limit: 1, metric: 'order_count' }],
   ['Revenue by country in 1997, top 5', { groupBy: 'country', limit: 5, sort: 'value desc' }],
@@ -64,7 +109,10 @@ const CASES: [string, Record<string, unknown>][] = [
   ['revenue by country alphabetically', { sort: 'label asc' }],
   ['revenue by customer in alphabetical order', { sort: 'label asc', groupBy: 'customer' }],
   ['monthly revenue in 1997 sorted descending', { groupBy: 'month', sort: 'value desc' }],
-  ['orders from Germany last month', { metric: 'order_count', filters: ['country=Germany'], range: APRIL }],
+  [
+    'orders from Germany last month',
+    { metric: 'order_count', filters: ['country=Germany'], range: APRIL },
+  ],
   ['How many orders came from Germany in 1997?', { filters: ['country=Germany'], range: Y97 }],
   ['revenue from germany and france', { filters: ['country=Germany|France'] }],
   ['revenue from Germany or Austria', { filters: ['country=Germany|Austria'] }],
@@ -91,14 +139,20 @@ const CASES: [string, Record<string, unknown>][] = [
   ['sales of raclette', { filters: ['product=Raclette Courdavault'] }],
   ['revenue of Chang and Chai', { filters: ['product=Chang|Chai'] }],
   ['how many orders included Tofu', { metric: 'order_count', filters: ['product=Tofu'] }],
-  ['How many units of Beverages did we sell in 1997?', { metric: 'units_sold', filters: ['category=Beverages'] }],
+  [
+    'How many units of Beverages did we sell in 1997?',
+    { metric: 'units_sold', filters: ['category=Beverages'] },
+  ],
   ['revenue in the Dairy Products category', { filters: ['category=Dairy Products'] }],
   ['dairy revenue', { filters: ['category=Dairy Products'] }],
   ['Meat/Poultry sales', { filters: ['category=Meat/Poultry'] }],
   ['seafood products revenue by product', { filters: ['category=Seafood'], groupBy: 'product' }],
   ['orders from Ernst Handel', { filters: ['customer=ERNSH'] }],
   ['revenue from customer Alfreds Futterkiste', { filters: ['customer=ALFKI'] }],
-  ['How much did Ernst Handel spend last year?', { metric: 'revenue', filters: ['customer=ERNSH'] }],
+  [
+    'How much did Ernst Handel spend last year?',
+    { metric: 'revenue', filters: ['customer=ERNSH'] },
+  ],
   ['orders by Jane Doe', { filters: ['customer=7'] }],
   ['How many orders are in paid status?', { filters: ['status=paid'] }],
   ['paid orders', { filters: ['status=paid'] }],
@@ -117,9 +171,18 @@ const CASES: [string, Record<string, unknown>][] = [
   ['orders of at most 300', { filters: ['grand_total lte 300'] }],
   ['orders of $500 or more', { filters: ['grand_total gte 500'] }],
   ['orders between $100 and $500', { filters: ['grand_total gte 100', 'grand_total lte 500'] }],
-  ['revenue from orders over $1,000 in 1997', { metric: 'revenue', filters: ['grand_total gt 1000'], range: Y97 }],
-  ['orders over $100 from Germany by month in 1997', { filters: ['grand_total gt 100', 'country=Germany'], groupBy: 'month' }],
-  ['top 3 products in Beverages by units in 1997', { groupBy: 'product', limit: 3, metric: 'units_sold', filters: ['category=Beverages'] }],
+  [
+    'revenue from orders over $1,000 in 1997',
+    { metric: 'revenue', filters: ['grand_total gt 1000'], range: Y97 },
+  ],
+  [
+    'orders over $100 from Germany by month in 1997',
+    { filters: ['grand_total gt 100', 'country=Germany'], groupBy: 'month' },
+  ],
+  [
+    'top 3 products in Beverages by units in 1997',
+    { groupBy: 'product', limit: 3, metric: 'units_sold', filters: ['category=Beverages'] },
+  ],
   ['revenue by category excluding Germany', { groupBy: 'category', filters: ['country!=Germany'] }],
 ];
 

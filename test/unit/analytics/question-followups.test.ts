@@ -29,9 +29,18 @@ const CHAINS: [string, Record<string, unknown>][][] = [
     ['just Beverages', { filters: ['category=Beverages'], groupBy: 'product' }],
   ],
   [
-    ['orders last week vs the week before', { range: '1998-04-27..1998-05-03', compare: '1998-04-20..1998-04-26' }],
-    ['and the week before?', { range: '1998-04-20..1998-04-26', compare: '1998-04-13..1998-04-19' }],
-    ['what about in March?', { range: '1998-03-01..1998-03-31', compare: '1998-02-01..1998-02-28' }],
+    [
+      'orders last week vs the week before',
+      { range: '1998-04-27..1998-05-03', compare: '1998-04-20..1998-04-26' },
+    ],
+    [
+      'and the week before?',
+      { range: '1998-04-20..1998-04-26', compare: '1998-04-13..1998-04-19' },
+    ],
+    [
+      'what about in March?',
+      { range: '1998-03-01..1998-03-31', compare: '1998-02-01..1998-02-28' },
+    ],
   ],
   [
     ['revenue this month', { range: '1998-05-01..1998-05-06' }],
@@ -60,7 +69,9 @@ describe('follow-ups reuse the earlier structure', () => {
   it('refuses to step a period the earlier question did not have', () => {
     const first = parse('revenue by country');
     expect(first.ok).toBe(true);
-    expect(parse('and the month before?', { previous: first.ok ? first.query : undefined })).toMatchObject({ ok: false });
+    expect(
+      parse('and the month before?', { previous: first.ok ? first.query : undefined }),
+    ).toMatchObject({ ok: false });
   });
 
   it('without an earlier question, "the month before" is not understood', () => {

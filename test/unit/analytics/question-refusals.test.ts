@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isInsightQuestion, parseQuestion, suggestQuestions } from '../../../src/shared/analytics/index.js';
+import {
+  isInsightQuestion,
+  parseQuestion,
+  suggestQuestions,
+} from '../../../src/shared/analytics/index.js';
 import { AS_OF, parse } from './parse-helpers.js';
 
 /** Questions Tier 1 must not guess at: [question, a word reported as unplaced, or null for a reason only]. */
@@ -53,15 +57,30 @@ describe('not understood, never guessed', () => {
 
   it('without the shop vocabulary, countries still resolve', () => {
     const r = parse('orders from Germany in 1997', { vocabulary: null });
-    expect(r.ok && r.query.filters).toEqual([{ kind: 'dimension', dimension: 'country', values: ['Germany'], labels: ['Germany'], negate: false }]);
+    expect(r.ok && r.query.filters).toEqual([
+      {
+        kind: 'dimension',
+        dimension: 'country',
+        values: ['Germany'],
+        labels: ['Germany'],
+        negate: false,
+      },
+    ]);
   });
 });
 
 const INSIGHT: [string, boolean][] = [
-  ['why did sales drop last month?', true], ['what is the trend in revenue', true], ['anything unusual this week?', true],
-  ['what stands out in April', true], ['explain the revenue change', true], ['what drove the increase in orders', true],
-  ['How are we doing?', true], ['revenue spiked on Monday, what happened?', true],
-  ['revenue last month', false], ['top 5 products by revenue', false], ['how many orders did we get', false],
+  ['why did sales drop last month?', true],
+  ['what is the trend in revenue', true],
+  ['anything unusual this week?', true],
+  ['what stands out in April', true],
+  ['explain the revenue change', true],
+  ['what drove the increase in orders', true],
+  ['How are we doing?', true],
+  ['revenue spiked on Monday, what happened?', true],
+  ['revenue last month', false],
+  ['top 5 products by revenue', false],
+  ['how many orders did we get', false],
   ['revenue this month compared to last month', false],
 ];
 

@@ -15,7 +15,10 @@ const CASES: [string, Record<string, unknown>][] = [
   ['what was the reveune in march', { metric: 'revenue', range: '1998-03-01..1998-03-31' }],
   ['revnue last month', { metric: 'revenue' }],
   ['revenu last month', { metric: 'revenue' }],
-  ['whats the avrage order value in febuary', { metric: 'average_order_value', range: '1998-02-01..1998-02-28' }],
+  [
+    'whats the avrage order value in febuary',
+    { metric: 'average_order_value', range: '1998-02-01..1998-02-28' },
+  ],
   ['averge order value', { metric: 'average_order_value' }],
   ['orders in janaury', { range: '1998-01-01..1998-01-31' }],
   ['revenue in Setpember 1997', { range: '1997-09-01..1997-09-30' }],
@@ -47,21 +50,51 @@ const CASES: [string, Record<string, unknown>][] = [
   ['Germany 1997 revenue', { filters: ['country=Germany'], range: Y97 }],
   ['revenue, Germany, 1997', { filters: ['country=Germany'], range: Y97 }],
   ['please tell me the total revenue we made in 1997', { metric: 'revenue', range: Y97 }],
-  ['can you show me orders from last week please', { metric: 'order_count', range: '1998-04-27..1998-05-03' }],
+  [
+    'can you show me orders from last week please',
+    { metric: 'order_count', range: '1998-04-27..1998-05-03' },
+  ],
   ["what's our AOV this year?", { metric: 'average_order_value', range: '1998-01-01..1998-05-06' }],
   ["last year's revenue", { metric: 'revenue', range: Y97 }],
   ['Revenue: 1997 vs 1996', { range: Y97, compare: '1996-01-01..1996-12-31' }],
-  ['revenue in April 1998 compared to March 1998', { range: APRIL, compare: '1998-03-01..1998-03-31' }],
+  [
+    'revenue in April 1998 compared to March 1998',
+    { range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
   ['revenue last month vs the month before', { range: APRIL, compare: '1998-03-01..1998-03-31' }],
-  ['revenue this month compared to last month', { range: '1998-05-01..1998-05-06', compare: APRIL }],
-  ['Number of orders 1997 compared to the previous year', { range: Y97, compare: '1996-01-01..1996-12-31' }],
-  ['revenue year over year for Q1 1998', { range: '1998-01-01..1998-03-31', compare: '1997-01-01..1997-03-31' }],
-  ['revenue YTD vs same period last year', { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' }],
-  ['orders last 7 days vs previous period', { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' }],
+  [
+    'revenue this month compared to last month',
+    { range: '1998-05-01..1998-05-06', compare: APRIL },
+  ],
+  [
+    'Number of orders 1997 compared to the previous year',
+    { range: Y97, compare: '1996-01-01..1996-12-31' },
+  ],
+  [
+    'revenue year over year for Q1 1998',
+    { range: '1998-01-01..1998-03-31', compare: '1997-01-01..1997-03-31' },
+  ],
+  [
+    'revenue YTD vs same period last year',
+    { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' },
+  ],
+  [
+    'orders last 7 days vs previous period',
+    { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' },
+  ],
   ['revenue last month MoM', { compare: '1998-03-01..1998-03-31' }],
-  ['revenue growth last quarter', { range: '1998-01-01..1998-03-31', compare: '1997-10-01..1997-12-31' }],
-  ['revenue this month, more than last month?', { range: '1998-05-01..1998-05-06', compare: APRIL }],
-  ['revenue by country in 1997 versus 1996', { groupBy: 'country', compare: '1996-01-01..1996-12-31' }],
+  [
+    'revenue growth last quarter',
+    { range: '1998-01-01..1998-03-31', compare: '1997-10-01..1997-12-31' },
+  ],
+  [
+    'revenue this month, more than last month?',
+    { range: '1998-05-01..1998-05-06', compare: APRIL },
+  ],
+  [
+    'revenue by country in 1997 versus 1996',
+    { groupBy: 'country', compare: '1996-01-01..1996-12-31' },
+  ],
 ];
 
 describe('tolerant parsing', () => {

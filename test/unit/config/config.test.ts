@@ -22,7 +22,10 @@ describe('config', () => {
   });
 
   it('.env.example lists every variable of the schema', () => {
-    const example = readFileSync(path.resolve(import.meta.dirname, '../../../.env.example'), 'utf8');
+    const example = readFileSync(
+      path.resolve(import.meta.dirname, '../../../.env.example'),
+      'utf8',
+    );
     for (const key of Object.keys(configSchema.shape)) {
       expect(example, key).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
     }

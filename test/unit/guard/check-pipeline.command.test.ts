@@ -23,23 +23,34 @@ async function run(content: string | null, ...extra: string[]) {
     await writeFile(file, content);
     args.push(file);
   }
-  const code = await checkPipelineCommand([...args, ...extra], { out: (l) => lines.push(l), err: (l) => errors.push(l) });
+  const code = await checkPipelineCommand([...args, ...extra], {
+    out: (l) => lines.push(l),
+    err: (l) => errors.push(l),
+  });
   return { code, out: lines.join('\n'), err: errors.join('\n') };
 }
 
 describe('check-pipeline', () => {
   it('accepts a JSON pipeline', async () => {
-    expect(await run('{"collection":"order","pipeline":[{"$count":"n"}]}')).toMatchObject({ code: 0, out: 'accepted' });
+    expect(await run('{"collection":"order","pipeline":[{"$count":"n"}]}')).toMatchObject({
+      code: 0,
+      out: 'accepted',
+    });
   });
 
   it('accepts a mongosh line', async () => {
-    expect(await run("db.product.aggregate([{ $sortByCount: '$category' }])")).toMatchObject({ code: 0, out: 'accepted' });
+    expect(await run("db.product.aggregate([{ $sortByCount: '$category' }])")).toMatchObject({
+      code: 0,
+      out: 'accepted',
+    });
   });
 
   it('rejects with the reason', async () => {
     const r = await run('db.order.aggregate([{ $match: { $where: "1" } }])');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^rejected: \$where is not allowed: it runs JavaScript \(at pipeline\[0\]\.\$match\.\$where\)$/);
+    expect(r.out).toMatch(
+      /^rejected: \$where is not allowed: it runs JavaScript \(at pipeline\[0\]\.\$match\.\$where\)$/,
+    );
   });
 
   it('scopes to --shop, default 1', async () => {
@@ -66,6 +77,11 @@ describe('check-pipeline', () => {
   it('reports usage errors with exit code 2', async () => {
     expect((await run(null)).code).toBe(2);
     expect((await run('{}', '--shop', 'x')).code).toBe(2);
-    expect((await checkPipelineCommand([path.join(dir, 'missing.json')], { out: () => {}, err: () => {} }))).toBe(2);
+    expect(
+      await checkPipelineCommand([path.join(dir, 'missing.json')], {
+        out: () => {},
+        err: () => {},
+      }),
+    ).toBe(2);
   });
 });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { guardPipeline, parsePipelineText, type GuardResult } from '../../../src/shared/guard/pipeline-guard.js';
+import {
+  guardPipeline,
+  parsePipelineText,
+  type GuardResult,
+} from '../../../src/shared/guard/pipeline-guard.js';
 import { attackCases, legitCases, NORTHWIND_SHOP_ID } from '../../fixtures/guard/guard-corpus.js';
 
 const attacks = attackCases();
 const legit = legitCases();
 
 function guardAttack(a: (typeof attacks)[number]): GuardResult | { ok: false; reason: string } {
-  if (a.text === undefined) return guardPipeline({ collection: a.collection, pipeline: a.pipeline }, NORTHWIND_SHOP_ID);
+  if (a.text === undefined)
+    return guardPipeline({ collection: a.collection, pipeline: a.pipeline }, NORTHWIND_SHOP_ID);
   try {
     return guardPipeline(parsePipelineText(a.text), NORTHWIND_SHOP_ID);
   } catch (err) {
@@ -39,6 +44,11 @@ describe('legitimate corpus', () => {
     expect(result.pipeline[0]).toMatchObject({ $match: { shop_id: NORTHWIND_SHOP_ID } });
     expect(result.pipeline.at(-1)).toHaveProperty('$limit');
     // Guarding a guarded pipeline changes nothing: stored verified examples can be re-checked.
-    expect(guardPipeline({ collection: result.collection, pipeline: result.pipeline }, NORTHWIND_SHOP_ID)).toEqual(result);
+    expect(
+      guardPipeline(
+        { collection: result.collection, pipeline: result.pipeline },
+        NORTHWIND_SHOP_ID,
+      ),
+    ).toEqual(result);
   });
 });

@@ -3,17 +3,49 @@ import { describe, expect, it } from 'vitest';
 import { guardPipeline } from '../../../src/shared/guard/pipeline-guard.js';
 
 const SHOP = 5;
-const FORBIDDEN = ['$where', '$function', '$accumulator', '$out', '$merge', '$unionWith', '$currentOp', '$code'];
+const FORBIDDEN = [
+  '$where',
+  '$function',
+  '$accumulator',
+  '$out',
+  '$merge',
+  '$unionWith',
+  '$currentOp',
+  '$code',
+];
 
 /** JSON-ish values whose keys are often operator names, dangerous or not. */
 const key = fc.oneof(
-  fc.constantFrom('$match', '$group', '$project', '$lookup', '$facet', '$expr', '$or', '$and', '$sum', '$add', '$limit', '_id', 'shop_id', 'from', 'pipeline', 'as', ...FORBIDDEN),
+  fc.constantFrom(
+    '$match',
+    '$group',
+    '$project',
+    '$lookup',
+    '$facet',
+    '$expr',
+    '$or',
+    '$and',
+    '$sum',
+    '$add',
+    '$limit',
+    '_id',
+    'shop_id',
+    'from',
+    'pipeline',
+    'as',
+    ...FORBIDDEN,
+  ),
   fc.string({ maxLength: 6 }),
 );
 const { tree } = fc.letrec((tie) => ({
   tree: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('$items', '$$ROOT', 'order', 'customer', 'system.users')),
+    fc.oneof(
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('$items', '$$ROOT', 'order', 'customer', 'system.users'),
+    ),
     fc.array(tie('tree'), { maxLength: 4 }),
     fc.dictionary(key, tie('tree'), { maxKeys: 3 }),
   ),
@@ -30,13 +62,17 @@ function containsKey(value: unknown, names: string[]): boolean {
 describe('guard properties', () => {
   it('never throws, and whatever it accepts is shop-scoped, capped and free of forbidden operators', () => {
     fc.assert(
-      fc.property(fc.array(tree, { maxLength: 4 }), fc.constantFrom('order', 'product', 'customer'), (pipeline, collection) => {
-        const result = guardPipeline({ collection, pipeline }, SHOP, { maxLimit: 50 });
-        if (!result.ok) return;
-        expect(result.pipeline[0]).toMatchObject({ $match: { shop_id: SHOP } });
-        expect(result.pipeline.at(-1)!.$limit).toBeLessThanOrEqual(50);
-        expect(containsKey(result.pipeline, FORBIDDEN)).toBe(false);
-      }),
+      fc.property(
+        fc.array(tree, { maxLength: 4 }),
+        fc.constantFrom('order', 'product', 'customer'),
+        (pipeline, collection) => {
+          const result = guardPipeline({ collection, pipeline }, SHOP, { maxLimit: 50 });
+          if (!result.ok) return;
+          expect(result.pipeline[0]).toMatchObject({ $match: { shop_id: SHOP } });
+          expect(result.pipeline.at(-1)!.$limit).toBeLessThanOrEqual(50);
+          expect(containsKey(result.pipeline, FORBIDDEN)).toBe(false);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -18,9 +18,12 @@ function rejected(result: GuardResult) {
 }
 
 describe('input shape', () => {
-  it.each([null, undefined, 42, 'db.order.aggregate([])', [], { pipeline: [] }])('rejects %j as input', (input) => {
-    rejected(guardPipeline(input, SHOP));
-  });
+  it.each([null, undefined, 42, 'db.order.aggregate([])', [], { pipeline: [] }])(
+    'rejects %j as input',
+    (input) => {
+      rejected(guardPipeline(input, SHOP));
+    },
+  );
 
   it.each(['orders', 'system.users', '', 'Order', null])('rejects collection %j', (collection) => {
     expect(rejected(guard([], collection)).path).toBe('collection');
@@ -35,7 +38,15 @@ describe('input shape', () => {
   });
 
   it('never throws, even on values JSON cannot hold', () => {
-    const weird = [() => 1, Symbol('x'), 10n, new Map(), /re/, Object.create({ inherited: 1 }), new Date('nope')];
+    const weird = [
+      () => 1,
+      Symbol('x'),
+      10n,
+      new Map(),
+      /re/,
+      Object.create({ inherited: 1 }),
+      new Date('nope'),
+    ];
     for (const value of weird) {
       expect(() => guard([{ $match: { a: value } }])).not.toThrow();
       expect(guard([{ $match: { a: value } }]).ok).toBe(false);
@@ -59,14 +70,28 @@ describe('shop scoping', () => {
   });
 
   it('merges into a leading $match so date bounds stay in the first stage', () => {
-    const p = accepted(guard([{ $match: { status: 'paid', created_at: { $gte: { $date: '2026-01-01T00:00:00Z' } } } }]));
-    expect(p[0]).toEqual({ $match: { shop_id: SHOP, status: 'paid', created_at: { $gte: new Date('2026-01-01T00:00:00Z') } } });
+    const p = accepted(
+      guard([
+        { $match: { status: 'paid', created_at: { $gte: { $date: '2026-01-01T00:00:00Z' } } } },
+      ]),
+    );
+    expect(p[0]).toEqual({
+      $match: {
+        shop_id: SHOP,
+        status: 'paid',
+        created_at: { $gte: new Date('2026-01-01T00:00:00Z') },
+      },
+    });
     expect(Object.keys(p[0]!.$match as object)[0]).toBe('shop_id');
   });
 
   it('accepts the model naming its own shop', () => {
-    expect(accepted(guard([{ $match: { shop_id: SHOP } }]))[0]).toEqual({ $match: { shop_id: SHOP } });
-    expect(accepted(guard([{ $match: { shop_id: { $eq: SHOP } } }]))[0]).toEqual({ $match: { shop_id: SHOP } });
+    expect(accepted(guard([{ $match: { shop_id: SHOP } }]))[0]).toEqual({
+      $match: { shop_id: SHOP },
+    });
+    expect(accepted(guard([{ $match: { shop_id: { $eq: SHOP } } }]))[0]).toEqual({
+      $match: { shop_id: SHOP },
+    });
     accepted(guard([{ $match: { $and: [{ shop_id: SHOP }, { status: 'paid' }] } }]));
     accepted(guard([{ $match: { $expr: { $eq: ['$shop_id', SHOP] } } }]));
   });
@@ -90,7 +115,11 @@ describe('shop scoping', () => {
   });
 
   it('rewrites a localField/foreignField $lookup into a shop-scoped sub-pipeline', () => {
-    const p = accepted(guard([{ $lookup: { from: 'customer', localField: 'customer_id', foreignField: 'id', as: 'c' } }]));
+    const p = accepted(
+      guard([
+        { $lookup: { from: 'customer', localField: 'customer_id', foreignField: 'id', as: 'c' } },
+      ]),
+    );
     const lookup = p[1]!.$lookup as Record<string, unknown>;
     expect(lookup).not.toHaveProperty('localField');
     expect(lookup.let).toEqual({ guard_local: '$customer_id' });
@@ -103,7 +132,19 @@ describe('shop scoping', () => {
 
   it('puts the shop $match first in a pipeline $lookup, keeping its let', () => {
     const p = accepted(
-      guard([{ $lookup: { from: 'order', let: { cid: '$id' }, pipeline: [{ $match: { $expr: { $eq: ['$customer_id', '$$cid'] } } }], as: 'o' } }], 'customer'),
+      guard(
+        [
+          {
+            $lookup: {
+              from: 'order',
+              let: { cid: '$id' },
+              pipeline: [{ $match: { $expr: { $eq: ['$customer_id', '$$cid'] } } }],
+              as: 'o',
+            },
+          },
+        ],
+        'customer',
+      ),
     );
     expect(p[1]).toEqual({
       $lookup: {
@@ -118,7 +159,19 @@ describe('shop scoping', () => {
   it('scopes nested $lookups and $lookups inside $facet', () => {
     const p = accepted(
       guard([
-        { $facet: { a: [{ $lookup: { from: 'customer', pipeline: [{ $lookup: { from: 'product', pipeline: [], as: 'p' } }], as: 'c' } }] } },
+        {
+          $facet: {
+            a: [
+              {
+                $lookup: {
+                  from: 'customer',
+                  pipeline: [{ $lookup: { from: 'product', pipeline: [], as: 'p' } }],
+                  as: 'c',
+                },
+              },
+            ],
+          },
+        },
       ]),
     );
     const text = JSON.stringify(p);
@@ -126,7 +179,20 @@ describe('shop scoping', () => {
   });
 
   it('refuses a user variable that clashes with the rewrite', () => {
-    rejected(guard([{ $lookup: { from: 'customer', localField: 'a', foreignField: 'b', let: { guard_local: 1 }, pipeline: [], as: 'c' } }]));
+    rejected(
+      guard([
+        {
+          $lookup: {
+            from: 'customer',
+            localField: 'a',
+            foreignField: 'b',
+            let: { guard_local: 1 },
+            pipeline: [],
+            as: 'c',
+          },
+        },
+      ]),
+    );
   });
 
   it.each([
@@ -141,22 +207,68 @@ describe('shop scoping', () => {
 
   it('restricts $graphLookup to the shop', () => {
     const p = accepted(
-      guard([{ $graphLookup: { from: 'product', startWith: '$category', connectFromField: 'category', connectToField: 'category', as: 'peers' } }], 'product'),
-    );
-    expect((p[1]!.$graphLookup as Record<string, unknown>).restrictSearchWithMatch).toEqual({ shop_id: SHOP });
-    const q = accepted(
       guard(
-        [{ $graphLookup: { from: 'product', startWith: '$id', connectFromField: 'id', connectToField: 'id', as: 'x', restrictSearchWithMatch: { status: 'active' } } }],
+        [
+          {
+            $graphLookup: {
+              from: 'product',
+              startWith: '$category',
+              connectFromField: 'category',
+              connectToField: 'category',
+              as: 'peers',
+            },
+          },
+        ],
         'product',
       ),
     );
-    expect((q[1]!.$graphLookup as Record<string, unknown>).restrictSearchWithMatch).toEqual({ shop_id: SHOP, status: 'active' });
+    expect((p[1]!.$graphLookup as Record<string, unknown>).restrictSearchWithMatch).toEqual({
+      shop_id: SHOP,
+    });
+    const q = accepted(
+      guard(
+        [
+          {
+            $graphLookup: {
+              from: 'product',
+              startWith: '$id',
+              connectFromField: 'id',
+              connectToField: 'id',
+              as: 'x',
+              restrictSearchWithMatch: { status: 'active' },
+            },
+          },
+        ],
+        'product',
+      ),
+    );
+    expect((q[1]!.$graphLookup as Record<string, unknown>).restrictSearchWithMatch).toEqual({
+      shop_id: SHOP,
+      status: 'active',
+    });
   });
 
-  it.each(['system.users', 'admin', 'sessions', 'orders'])('rejects $lookup and $graphLookup from %s', (from) => {
-    expect(rejected(guard([{ $lookup: { from, pipeline: [], as: 'x' } }])).path).toBe('pipeline[0].$lookup.from');
-    rejected(guard([{ $graphLookup: { from, startWith: '$a', connectFromField: 'a', connectToField: 'b', as: 'x' } }]));
-  });
+  it.each(['system.users', 'admin', 'sessions', 'orders'])(
+    'rejects $lookup and $graphLookup from %s',
+    (from) => {
+      expect(rejected(guard([{ $lookup: { from, pipeline: [], as: 'x' } }])).path).toBe(
+        'pipeline[0].$lookup.from',
+      );
+      rejected(
+        guard([
+          {
+            $graphLookup: {
+              from,
+              startWith: '$a',
+              connectFromField: 'a',
+              connectToField: 'b',
+              as: 'x',
+            },
+          },
+        ]),
+      );
+    },
+  );
 });
 
 describe('limits', () => {
@@ -170,16 +282,27 @@ describe('limits', () => {
   });
 
   it('lowers larger $limits to maxLimit, wherever they are', () => {
-    const p = accepted(guard([{ $limit: 50_000 }, { $facet: { a: [{ $limit: 9999 }] } }], 'order', { maxLimit: 100 }));
+    const p = accepted(
+      guard([{ $limit: 50_000 }, { $facet: { a: [{ $limit: 9999 }] } }], 'order', {
+        maxLimit: 100,
+      }),
+    );
     expect(p[1]).toEqual({ $limit: 100 });
     expect(p[2]).toEqual({ $facet: { a: [{ $limit: 100 }] } });
     expect(p.at(-1)).toEqual({ $limit: 100 });
   });
 
   it('caps every $facet branch (their rows are output rows) but not $lookup sub-pipelines', () => {
-    const p = accepted(guard([{ $facet: { a: [{ $sort: { id: 1 } }] } }, { $lookup: { from: 'customer', pipeline: [], as: 'c' } }]));
+    const p = accepted(
+      guard([
+        { $facet: { a: [{ $sort: { id: 1 } }] } },
+        { $lookup: { from: 'customer', pipeline: [], as: 'c' } },
+      ]),
+    );
     expect(p[1]).toEqual({ $facet: { a: [{ $sort: { id: 1 } }, { $limit: 1000 }] } });
-    expect((p[2]!.$lookup as { pipeline: unknown[] }).pipeline).toEqual([{ $match: { shop_id: SHOP } }]);
+    expect((p[2]!.$lookup as { pipeline: unknown[] }).pipeline).toEqual([
+      { $match: { shop_id: SHOP } },
+    ]);
   });
 
   it.each([0, -1, 1.5, '10', 1e30, { $literal: 5 }, null])('rejects $limit %j', (limit) => {
@@ -194,7 +317,10 @@ describe('limits', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 40; i++) deep = { a: deep };
     expect(rejected(guard([{ $match: deep }])).reason).toMatch(/nested too deeply/);
-    expect(rejected(guard([{ $match: { id: { $in: Array.from({ length: 6000 }, (_, i) => i) } } }])).reason).toMatch(/too large/);
+    expect(
+      rejected(guard([{ $match: { id: { $in: Array.from({ length: 6000 }, (_, i) => i) } } }]))
+        .reason,
+    ).toMatch(/too large/);
     expect(rejected(guard([{ $match: { a: 'x'.repeat(2001) } }])).reason).toMatch(/longer/);
     expect(guard([{ $match: { a: { b: 1 } } }], 'order', { maxDepth: 3 }).ok).toBe(false);
   });
@@ -207,17 +333,23 @@ describe('limits', () => {
 });
 
 describe('stages', () => {
-  it.each([...FORBIDDEN_OPERATOR_REASONS.keys()])('rejects %s as a stage, with its reason', (name) => {
-    const r = rejected(guard([{ [name]: {} }]));
-    expect(r.reason).toContain(name);
-    expect(r.reason).toContain(FORBIDDEN_OPERATOR_REASONS.get(name)!);
-  });
+  it.each([...FORBIDDEN_OPERATOR_REASONS.keys()])(
+    'rejects %s as a stage, with its reason',
+    (name) => {
+      const r = rejected(guard([{ [name]: {} }]));
+      expect(r.reason).toContain(name);
+      expect(r.reason).toContain(FORBIDDEN_OPERATOR_REASONS.get(name)!);
+    },
+  );
 
-  it.each(['$out', '$merge', '$unionWith', '$currentOp', '$collStats'])('rejects %s at the end, inside $facet and inside $lookup', (name) => {
-    rejected(guard([{ $match: {} }, { [name]: 'x' }]));
-    rejected(guard([{ $facet: { a: [{ [name]: 'x' }] } }]));
-    rejected(guard([{ $lookup: { from: 'customer', pipeline: [{ [name]: 'x' }], as: 'c' } }]));
-  });
+  it.each(['$out', '$merge', '$unionWith', '$currentOp', '$collStats'])(
+    'rejects %s at the end, inside $facet and inside $lookup',
+    (name) => {
+      rejected(guard([{ $match: {} }, { [name]: 'x' }]));
+      rejected(guard([{ $facet: { a: [{ [name]: 'x' }] } }]));
+      rejected(guard([{ $lookup: { from: 'customer', pipeline: [{ [name]: 'x' }], as: 'c' } }]));
+    },
+  );
 
   it('rejects stages that are not on the allowlist', () => {
     expect(rejected(guard([{ $internalFoo: {} }])).reason).toMatch(/unknown or unsupported stage/);
@@ -231,7 +363,12 @@ describe('stages', () => {
   });
 
   it('accepts $redact (read-only pruning) and $sample', () => {
-    accepted(guard([{ $redact: { $cond: [{ $eq: ['$status', 'paid'] }, '$$KEEP', '$$PRUNE'] } }, { $sample: { size: 3 } }]));
+    accepted(
+      guard([
+        { $redact: { $cond: [{ $eq: ['$status', 'paid'] }, '$$KEEP', '$$PRUNE'] } },
+        { $sample: { size: 3 } },
+      ]),
+    );
   });
 
   it('validates stage arguments', () => {
@@ -246,40 +383,85 @@ describe('stages', () => {
     rejected(guard([{ $bucket: { groupBy: '$a', boundaries: [1] } }]));
     rejected(guard([{ $bucketAuto: { groupBy: '$a', buckets: 5000 } }]));
     rejected(guard([{ $setWindowFields: { output: { r: { $function: {} } } } }]));
-    rejected(guard([{ $setWindowFields: { output: { r: { $sum: 1, window: { documents: ['x', 0] } } } } }]));
+    rejected(
+      guard([
+        { $setWindowFields: { output: { r: { $sum: 1, window: { documents: ['x', 0] } } } } },
+      ]),
+    );
     rejected(guard([{ $fill: { output: { a: { method: 'cubic' } } } }]));
     rejected(guard([{ $project: {} }]));
     rejected(guard([{ $unset: '$a' }]));
-    rejected(guard([{ $graphLookup: { from: 'customer', startWith: '$a', connectFromField: 'a', connectToField: 'b', as: 'x', maxDepth: 11 } }]));
+    rejected(
+      guard([
+        {
+          $graphLookup: {
+            from: 'customer',
+            startWith: '$a',
+            connectFromField: 'a',
+            connectToField: 'b',
+            as: 'x',
+            maxDepth: 11,
+          },
+        },
+      ]),
+    );
   });
 
   it('bounds $densify', () => {
     const densify = (range: unknown) => guard([{ $densify: { field: 'd', range } }]);
     accepted(densify({ step: 1, unit: 'day', bounds: 'full' }));
     accepted(densify({ step: 1, bounds: [0, 100] }));
-    accepted(densify({ step: 1, unit: 'month', bounds: [{ $date: '2026-01-01T00:00:00Z' }, { $date: '2026-12-01T00:00:00Z' }] }));
+    accepted(
+      densify({
+        step: 1,
+        unit: 'month',
+        bounds: [{ $date: '2026-01-01T00:00:00Z' }, { $date: '2026-12-01T00:00:00Z' }],
+      }),
+    );
     rejected(densify({ step: 1, unit: 'second', bounds: 'full' }));
     rejected(densify({ step: 1, bounds: 'full' }));
     rejected(densify({ step: 0.001, bounds: [0, 1000] }));
-    rejected(densify({ step: 1, unit: 'hour', bounds: [{ $date: '2000-01-01T00:00:00Z' }, { $date: '2026-01-01T00:00:00Z' }] }));
+    rejected(
+      densify({
+        step: 1,
+        unit: 'hour',
+        bounds: [{ $date: '2000-01-01T00:00:00Z' }, { $date: '2026-01-01T00:00:00Z' }],
+      }),
+    );
   });
 });
 
 describe('expressions and queries', () => {
-  it.each([...FORBIDDEN_OPERATOR_REASONS.keys()])('rejects %s anywhere inside an expression', (op) => {
-    rejected(guard([{ $project: { x: { $add: [1, { [op]: {} }] } } }]));
-    rejected(guard([{ $match: { $expr: { $and: [{ [op]: {} }] } } }]));
-    rejected(guard([{ $project: { x: { $literal: { [op]: {} } } } }]));
-  });
+  it.each([...FORBIDDEN_OPERATOR_REASONS.keys()])(
+    'rejects %s anywhere inside an expression',
+    (op) => {
+      rejected(guard([{ $project: { x: { $add: [1, { [op]: {} }] } } }]));
+      rejected(guard([{ $match: { $expr: { $and: [{ [op]: {} }] } } }]));
+      rejected(guard([{ $project: { x: { $literal: { [op]: {} } } } }]));
+    },
+  );
 
   it('rejects $where in every query position', () => {
-    for (const match of [{ $where: 'true' }, { $and: [{ $where: 'true' }] }, { a: { $where: 'x' } }, { items: { $elemMatch: { $where: 'x' } } }]) {
+    for (const match of [
+      { $where: 'true' },
+      { $and: [{ $where: 'true' }] },
+      { a: { $where: 'x' } },
+      { items: { $elemMatch: { $where: 'x' } } },
+    ]) {
       expect(rejected(guard([{ $match: match }])).reason).toMatch(/\$where/);
     }
   });
 
   it('rejects unknown operators, including lookalikes', () => {
-    for (const op of ['$evil', '$WHERE', '$where ', '$ｗhere', '$func\u200Btion', '$setField', '$toHashedIndexKey']) {
+    for (const op of [
+      '$evil',
+      '$WHERE',
+      '$where ',
+      '$ｗhere',
+      '$func\u200Btion',
+      '$setField',
+      '$toHashedIndexKey',
+    ]) {
       rejected(guard([{ $project: { x: { [op]: 1 } } }]));
       rejected(guard([{ $match: { [op]: 1 } }]));
     }
@@ -296,8 +478,10 @@ describe('expressions and queries', () => {
   });
 
   it('allows only harmless system variables', () => {
-    for (const v of ['$$ROOT', '$$CURRENT.items', '$$NOW', '$$REMOVE']) accepted(guard([{ $project: { x: v } }]));
-    for (const v of ['$$USER_ROLES', '$$CLUSTER_TIME', '$$SEARCH_META', '$$JS_SCOPE', '$$', '$$1x']) rejected(guard([{ $project: { x: v } }]));
+    for (const v of ['$$ROOT', '$$CURRENT.items', '$$NOW', '$$REMOVE'])
+      accepted(guard([{ $project: { x: v } }]));
+    for (const v of ['$$USER_ROLES', '$$CLUSTER_TIME', '$$SEARCH_META', '$$JS_SCOPE', '$$', '$$1x'])
+      rejected(guard([{ $project: { x: v } }]));
   });
 
   it('checks variable names of $let, $map and $filter', () => {
@@ -332,8 +516,12 @@ describe('expressions and queries', () => {
   });
 
   it('turns EJSON dates into Dates and refuses bad ones', () => {
-    const p = accepted(guard([{ $match: { created_at: { $lt: { $date: '2026-11-01T00:00:00Z' } } } }]));
-    expect((p[0]!.$match as { created_at: { $lt: unknown } }).created_at.$lt).toEqual(new Date('2026-11-01T00:00:00Z'));
+    const p = accepted(
+      guard([{ $match: { created_at: { $lt: { $date: '2026-11-01T00:00:00Z' } } } }]),
+    );
+    expect((p[0]!.$match as { created_at: { $lt: unknown } }).created_at.$lt).toEqual(
+      new Date('2026-11-01T00:00:00Z'),
+    );
     rejected(guard([{ $match: { created_at: { $lt: { $date: 'soon' } } } }]));
     rejected(guard([{ $match: { created_at: { $lt: { $date: '2026-11-01', $x: 1 } } } }]));
   });
@@ -357,7 +545,10 @@ describe('purity', () => {
   });
 
   it('gives the same answer twice', () => {
-    const input = { collection: 'order', pipeline: [{ $group: { _id: '$country', n: { $sum: 1 } } }] };
+    const input = {
+      collection: 'order',
+      pipeline: [{ $group: { _id: '$country', n: { $sum: 1 } } }],
+    };
     expect(guardPipeline(input, SHOP)).toEqual(guardPipeline(input, SHOP));
   });
 });

@@ -19,7 +19,15 @@ describe('parsePipelineText', () => {
     expect(parsePipelineText(text)).toEqual({
       collection: 'order',
       pipeline: [
-        { $match: { status: 'paid', created_at: { $gte: { $date: '2026-03-01T00:00:00.000Z' }, $lt: { $date: '2026-04-01T00:00:00.000Z' } } } },
+        {
+          $match: {
+            status: 'paid',
+            created_at: {
+              $gte: { $date: '2026-03-01T00:00:00.000Z' },
+              $lt: { $date: '2026-04-01T00:00:00.000Z' },
+            },
+          },
+        },
         { $group: { _id: '$country', n: { $sum: 1 } } },
         { $sort: { n: -1 } },
       ],
@@ -27,7 +35,9 @@ describe('parsePipelineText', () => {
   });
 
   it('reads db.getCollection("x") and db["x"] forms', () => {
-    expect(parsePipelineText('db.getCollection("product").aggregate([])').collection).toBe('product');
+    expect(parsePipelineText('db.getCollection("product").aggregate([])').collection).toBe(
+      'product',
+    );
     expect(parsePipelineText("db['customer'].aggregate([])").collection).toBe('customer');
   });
 
@@ -36,7 +46,9 @@ describe('parsePipelineText', () => {
   });
 
   it('decodes escapes, so escaped operator names arrive as what they are', () => {
-    expect(parsePipelineText(`db.order.aggregate([{ "\\u0024where": 'a\\x41' }])`).pipeline).toEqual([{ $where: 'aA' }]);
+    expect(
+      parsePipelineText(`db.order.aggregate([{ "\\u0024where": 'a\\x41' }])`).pipeline,
+    ).toEqual([{ $where: 'aA' }]);
   });
 
   it('reads relaxed JSON in the object form too', () => {
@@ -47,7 +59,9 @@ describe('parsePipelineText', () => {
   });
 
   it('keeps a __proto__ key as data instead of re-pointing the prototype', () => {
-    const parsed = parsePipelineText('{ collection: "order", pipeline: [{ $match: { __proto__: { polluted: 1 } } }] }');
+    const parsed = parsePipelineText(
+      '{ collection: "order", pipeline: [{ $match: { __proto__: { polluted: 1 } } }] }',
+    );
     const match = (parsed.pipeline as Record<string, Record<string, unknown>>[])[0]!.$match!;
     expect(Object.keys(match)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -55,7 +69,10 @@ describe('parsePipelineText', () => {
 
   it.each([
     ['a function call', 'db.order.aggregate([{ $match: { a: eval("1") } }])'],
-    ['a function literal', 'db.order.aggregate([{ $match: { $where: function () { return 1 } } }])'],
+    [
+      'a function literal',
+      'db.order.aggregate([{ $match: { $where: function () { return 1 } } }])',
+    ],
     ['a second statement', 'db.order.aggregate([]); db.dropDatabase()'],
     ['aggregate options', 'db.order.aggregate([], { allowDiskUse: true })'],
     ['another method', 'db.order.find({})'],
@@ -65,7 +82,10 @@ describe('parsePipelineText', () => {
     ['a duplicate key', '{ "collection": "order", "collection": "x", "pipeline": [] }'],
     ['a missing pipeline', '{ "collection": "order" }'],
     ['a bare array', '[{ "$match": {} }]'],
-    ['absurd nesting', `{ "collection": "order", "pipeline": ${'['.repeat(500)}${']'.repeat(500)} }`],
+    [
+      'absurd nesting',
+      `{ "collection": "order", "pipeline": ${'['.repeat(500)}${']'.repeat(500)} }`,
+    ],
     ['empty text', '   '],
   ])('refuses %s with a PipelineParseError', (_label, text) => {
     expect(() => parsePipelineText(text)).toThrow(PipelineParseError);

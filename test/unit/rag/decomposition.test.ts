@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decomposeAdditive, decomposeRatio, topDrivers } from '../../../src/shared/rag/decomposition.js';
+import {
+  decomposeAdditive,
+  decomposeRatio,
+  topDrivers,
+} from '../../../src/shared/rag/decomposition.js';
 
 describe('decomposition', () => {
   const segments = [
@@ -36,7 +40,11 @@ describe('decomposition', () => {
   });
 
   it('a flat total has no share of change', () => {
-    const d = decomposeAdditive('channel', [{ key: 'web', label: 'web', previous: 5, current: 5 }], 0);
+    const d = decomposeAdditive(
+      'channel',
+      [{ key: 'web', label: 'web', previous: 5, current: 5 }],
+      0,
+    );
     expect(d[0]!.share_of_change_pct).toBeNull();
   });
 });

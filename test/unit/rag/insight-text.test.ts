@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { classifyInsight } from '../../../src/shared/rag/insight-classifier.js';
-import { checkNarrativeNumbers, deterministicNarrative, type InsightFacts } from '../../../src/shared/rag/insight-narrative.js';
+import {
+  checkNarrativeNumbers,
+  deterministicNarrative,
+  type InsightFacts,
+} from '../../../src/shared/rag/insight-narrative.js';
 import { resolveInsightPeriods } from '../../../src/shared/rag/insight-period.resolver.js';
 
 const facts: InsightFacts = {
   intent: 'why',
   metric: 'revenue',
   currency: 'EUR',
-  period: { label: 'October 2026', start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' },
-  comparison: { label: 'September 2026', start: '2026-09-01T00:00:00.000Z', end: '2026-10-01T00:00:00.000Z' },
+  period: {
+    label: 'October 2026',
+    start: '2026-10-01T00:00:00.000Z',
+    end: '2026-11-01T00:00:00.000Z',
+  },
+  comparison: {
+    label: 'September 2026',
+    start: '2026-09-01T00:00:00.000Z',
+    end: '2026-10-01T00:00:00.000Z',
+  },
   change: {
     previous: 285397.4,
     current: 222356.43,
@@ -16,16 +28,32 @@ const facts: InsightFacts = {
     change_pct: -22.0888,
     unattributed: -10259.55,
     drivers: [
-      { dimension: 'category', key: 'Sneakers', label: 'Sneakers', previous: 105000, current: 26299, contribution: -78701.2, change_pct: -74.4, share_of_change_pct: 124.8 },
+      {
+        dimension: 'category',
+        key: 'Sneakers',
+        label: 'Sneakers',
+        previous: 105000,
+        current: 26299,
+        contribution: -78701.2,
+        change_pct: -74.4,
+        share_of_change_pct: 124.8,
+      },
     ],
   },
 };
 
 describe('insight text', () => {
   it('classifies the acceptance questions', () => {
-    expect(classifyInsight('Why did revenue drop last month?')).toMatchObject({ intent: 'why', metric: 'revenue' });
+    expect(classifyInsight('Why did revenue drop last month?')).toMatchObject({
+      intent: 'why',
+      metric: 'revenue',
+    });
     expect(classifyInsight('Anything unusual last month?').intent).toBe('unusual');
-    expect(classifyInsight('Which country is growing?')).toMatchObject({ intent: 'trend', dimension: 'country', direction: 'up' });
+    expect(classifyInsight('Which country is growing?')).toMatchObject({
+      intent: 'trend',
+      dimension: 'country',
+      direction: 'up',
+    });
     expect(classifyInsight('What were the top movers last week?').intent).toBe('top_movers');
     expect(classifyInsight('why did the average order value fall in october').metric).toBe('aov');
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mad, median, ols, robustZScores, twoSidedTPValue } from '../../../src/shared/rag/statistics.js';
+import {
+  mad,
+  median,
+  ols,
+  robustZScores,
+  twoSidedTPValue,
+} from '../../../src/shared/rag/statistics.js';
 
 describe('statistics', () => {
   it('median and MAD ignore one outlier', () => {
@@ -21,7 +27,10 @@ describe('statistics', () => {
 
   it('OLS recovers an exact line with a tiny p-value', () => {
     const xs = [0, 1, 2, 3, 4, 5];
-    const fit = ols(xs, xs.map((x) => 3 + 2 * x));
+    const fit = ols(
+      xs,
+      xs.map((x) => 3 + 2 * x),
+    );
     expect(fit.slope).toBeCloseTo(2, 10);
     expect(fit.intercept).toBeCloseTo(3, 10);
     expect(fit.r2).toBeCloseTo(1, 10);

@@ -77,7 +77,7 @@ export class EmbeddedStore implements DataStore {
     }
     const started = performance.now();
     const runMingo = (docs: readonly unknown[], stages: Pipeline): Record<string, unknown>[] =>
-      new Aggregator(stages, {
+      new Aggregator(stages as Record<string, unknown>[], {
         // Stored documents are never handed out: results are plain copies below.
         processingMode: ProcessingMode.CLONE_OFF,
         // mingo implements $setWindowFields and $fill on top of its own $function,
@@ -87,7 +87,7 @@ export class EmbeddedStore implements DataStore {
         scriptEnabled: true,
         collectionResolver: (name: string) =>
           name === 'order' || name === 'product' || name === 'customer' ? shop.docs[name] : [],
-      }).run(docs as Record<string, unknown>[]) as Record<string, unknown>[];
+      }).run(docs as Record<string, unknown>[]);
     let rows: Record<string, unknown>[];
     try {
       rows = this.fastPath ? runWithFastPath(input, pipeline, runMingo) : runMingo(input, pipeline);
@@ -145,15 +145,16 @@ export class EmbeddedStore implements DataStore {
     if (!shop) return [];
     const docs = shop.docs[collection];
     // Most recent documents are the most representative of what a shop sells now.
-    return structuredClone(docs.slice(-n)) as Record<string, unknown>[];
+    return structuredClone(docs.slice(-n));
   }
 
   async ping(): Promise<void> {
     if (this.dataDir) await listShopIds(this.dataDir);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.shops.clear();
+    return Promise.resolve();
   }
 
   private async shop(shopId: number): Promise<LoadedShop | null> {
