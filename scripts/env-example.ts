@@ -10,7 +10,7 @@ for (const key of Object.keys(configSchema.shape)) {
   lines.push(
     value === undefined
       ? `# ${key}=`
-      : `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value as string)}`,
+      : `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
   );
 }
 console.log(lines.join('\n'));

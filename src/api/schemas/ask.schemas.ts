@@ -27,28 +27,16 @@ const timezone = z
 /** Body of POST /api/ask. */
 export const askRequestSchema = z
   .object({
-    shop_id: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .openapi({
-        description: 'The shop asked about. Optional with a shop key (the key names the shop).',
-      }),
-    question: z
-      .string()
-      .trim()
-      .min(1)
-      .max(QUESTION_MAX_CHARS)
-      .openapi({
-        example: 'How many orders did we get last month?',
-        maxLength: QUESTION_MAX_CHARS,
-      }),
-    as_of: isoInstant
-      .optional()
-      .openapi({
-        description: 'Reference instant for relative dates ("last month"). Default: now.',
-      }),
+    shop_id: z.number().int().positive().optional().openapi({
+      description: 'The shop asked about. Optional with a shop key (the key names the shop).',
+    }),
+    question: z.string().trim().min(1).max(QUESTION_MAX_CHARS).openapi({
+      example: 'How many orders did we get last month?',
+      maxLength: QUESTION_MAX_CHARS,
+    }),
+    as_of: isoInstant.optional().openapi({
+      description: 'Reference instant for relative dates ("last month"). Default: now.',
+    }),
     timezone: timezone
       .optional()
       .openapi({ description: "Time zone the question's dates resolve in. Default: the shop's." }),
@@ -59,21 +47,12 @@ export const askRequestSchema = z
       .openapi({
         description: 'Receives question.succeeded / question.failed (Standard Webhooks).',
       }),
-    wait_ms: z
-      .number()
-      .int()
-      .min(0)
-      .max(WAIT_MS_MAX)
-      .optional()
-      .openapi({
-        description: 'Wait up to this long for the answer; 200 with it if ready, else 202.',
-      }),
-    priority: z
-      .enum(['interactive', 'batch'])
-      .optional()
-      .openapi({
-        description: 'Interactive questions run before batch ones. Default: interactive.',
-      }),
+    wait_ms: z.number().int().min(0).max(WAIT_MS_MAX).optional().openapi({
+      description: 'Wait up to this long for the answer; 200 with it if ready, else 202.',
+    }),
+    priority: z.enum(['interactive', 'batch']).optional().openapi({
+      description: 'Interactive questions run before batch ones. Default: interactive.',
+    }),
     context: z
       .object({
         follow_up_of: z
