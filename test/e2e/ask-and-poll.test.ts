@@ -73,6 +73,26 @@ describe('ask and poll, end to end through HTTP, real Redis and BullMQ', () => {
     expect(res.body.explanation).toMatch(/1998-04-01/);
   });
 
+  it("knows the shop's own product names, and the shop named in the question", async () => {
+    const chai = await request(stack.app)
+      .post('/api/ask')
+      .send({ shop_id: 2, question: 'Revenue from Chai in 1997', as_of: AS_OF, wait_ms: 5000 })
+      .expect(200);
+    expect(chai.body.tier).toBe('kpi');
+    expect(chai.body.data.value).toBeCloseTo(5295.6, 1);
+    const named = await request(stack.app)
+      .post('/api/ask')
+      .send({
+        shop_id: 2,
+        question: 'How many orders did shop 2 get in 1997?',
+        as_of: AS_OF,
+        wait_ms: 5000,
+      })
+      .expect(200);
+    expect(named.body.tier).toBe('kpi');
+    expect(named.body.data.value).toBe(408);
+  });
+
   it('keeps the job record with attempts and status after it finished', async () => {
     const res = await request(stack.app)
       .post('/api/ask')

@@ -13,6 +13,7 @@ import {
 } from '../../shared/webhooks/webhook-services.js';
 import { IN_FLIGHT_TTL_SECONDS } from '../../shared/cache/cache-policy.js';
 import type { AdmissionDeps } from './question.service.js';
+import { VocabularyCache } from '../../shared/routing/vocabulary-cache.js';
 
 export interface Tenancy {
   admission: AdmissionDeps;
@@ -30,6 +31,7 @@ export function createTenancy(deps: {
   const { config, redis } = deps;
   const prefix = config.REDIS_PREFIX;
   const webhooks = createWebhookServices(deps);
+  const vocabulary = new VocabularyCache(deps.store);
   return {
     webhooks,
     limiter: new QuestionRateLimiter(redis, prefix),
@@ -42,6 +44,7 @@ export function createTenancy(deps: {
       webhookPolicy: webhooks.policy,
       webhooks: webhooks.dispatcher,
       dataVersion: async (shopId) => (await deps.store.shopInfo(shopId))?.dataVersion ?? 0,
+      vocabulary: (shopId) => vocabulary.get(shopId),
     },
   };
 }

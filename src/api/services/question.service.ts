@@ -16,7 +16,7 @@ import type { JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { routeQuestion } from '../../shared/routing/question-router.js';
 import type { ShopRecord } from '../../shared/shops/shop-registry.js';
-import type { StructuredQuery } from '../../shared/analytics/index.js';
+import type { ShopVocabulary, StructuredQuery } from '../../shared/analytics/index.js';
 import type { WebhookDispatcher } from '../../shared/webhooks/webhook-dispatcher.js';
 import {
   checkWebhookUrl,
@@ -43,6 +43,8 @@ export interface AdmissionDeps {
   webhooks: WebhookDispatcher;
   /** The shop's data version (imports bump it); part of every cache key. */
   dataVersion: (shopId: number) => Promise<number>;
+  /** The shop's product, category and customer names for the Tier 1 parser. */
+  vocabulary: (shopId: number) => Promise<ShopVocabulary | undefined>;
 }
 
 export interface QuestionServiceDeps {
@@ -100,7 +102,12 @@ export class QuestionService {
         });
     }
     const previous = await this.previousQuery(shop.shop_id, body.context?.follow_up_of);
-    const route = routeQuestion(body.question, { asOf, timezone }, previous);
+    const vocabulary = await a.vocabulary(shop.shop_id);
+    const route = routeQuestion(
+      body.question,
+      { asOf, timezone, shopId: shop.shop_id, ...(vocabulary ? { vocabulary } : {}) },
+      previous,
+    );
     if (body.webhook_url) await checkWebhookUrl(body.webhook_url, a.webhookPolicy);
     const jobId = randomUUID();
 
