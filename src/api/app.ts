@@ -23,6 +23,9 @@ import { askRouter } from './routes/ask.routes.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.routes.js';
 import { feedbackRouter } from './routes/feedback.routes.js';
 import { jobsRouter } from './routes/jobs.routes.js';
+import { historyRouter } from './routes/history.routes.js';
+import { jobEventsRouter } from './routes/job-events.routes.js';
+import { consoleRouter } from './console/console.router.js';
 import { shopsRouter } from './routes/shops.routes.js';
 import { webhooksRouter } from './routes/webhooks.routes.js';
 import { createTenancy } from './services/admission.factory.js';
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
     admission: tenancy.admission,
   });
   app.use(healthRouter(deps.readiness));
+  app.use(consoleRouter());
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -128,7 +132,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(webhooksRouter({ shops: deps.shops, webhooks: tenancy.webhooks }));
+  app.use(historyRouter({ results: deps.results, shops: deps.shops }));
   app.use(jobsRouter({ results: deps.results }));
+  app.use(jobEventsRouter({ results: deps.results, events: deps.events }));
   app.use(feedbackRouter({ results: deps.results, queues: deps.queues }));
 
   app.use(notFound);

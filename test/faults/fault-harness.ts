@@ -10,7 +10,7 @@ import { closeQueues, createQueues } from '../../src/shared/queues/queues.js';
 import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { JobRecord } from '../../src/shared/results/job-record.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
-import { ProcessStack } from '../support/process-stack.js';
+import { ProcessStack, type RunningProcess } from '../support/process-stack.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 
 export const NORTHWIND = path.resolve(import.meta.dirname, '../fixtures/northwind');
@@ -46,6 +46,10 @@ export async function createFaultWorld(extraEnv: Record<string, string> = {}): P
     DATA_DIR: path.join(dir, 'store'),
     LOG_LEVEL: 'info',
     NODE_ENV: 'test',
+    // Fault tests push hundreds of questions for one shop within seconds; the
+    // per-shop rate limit and queue cap are not what they test.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    SHOP_MAX_QUEUED: '100000',
     ...extraEnv,
   };
   const config = parseConfig(env);
@@ -105,4 +109,29 @@ export async function waitForFinal(
     (r) => !r || (r.status !== 'succeeded' && r.status !== 'failed'),
   ).length;
   throw new Error(`${pending} of ${jobIds.length} jobs not final after ${timeoutMs} ms`);
+}
+
+/** Stop one process of the stack (SIGTERM, its own graceful shutdown) and wait for it. */
+export async function stopProcess(proc: RunningProcess): Promise<void> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 8_000);
+  await proc.exited;
+  clearTimeout(timer);
+}
+
+/** Poll until `check` returns a value (not null/false), or throw after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | null | false>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
 }
