@@ -8,7 +8,7 @@ import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { CoreServices } from '../../src/shared/runtime/core-services.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
 import { SharedCounters } from '../../src/shared/metrics/shared-counters.js';
-import { createRedis, isCluster } from '../../src/shared/redis/redis-connection.js';
+import { createRedis, isCluster, type RedisClient } from '../../src/shared/redis/redis-connection.js';
 
 /**
  * Real services for one test file: the suite's redis-server under a prefix of
@@ -84,4 +84,11 @@ export async function deleteByPrefix(url: string, prefix: string): Promise<void>
   } finally {
     client.disconnect();
   }
+}
+
+/** KEYS across every master: on a cluster each node holds only its slots' keys. */
+export async function keysMatching(client: RedisClient, pattern: string): Promise<string[]> {
+  const nodes = isCluster(client) ? client.nodes('master') : [client];
+  const found = await Promise.all(nodes.map((n) => n.keys(pattern)));
+  return found.flat();
 }

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importShop } from '../../../src/shared/data/import/import-shop.js';
 import { startTestStack, type TestStack } from '../../support/test-stack.js';
+import { keysMatching } from '../../support/test-services.js';
 
 const NORTHWIND = path.resolve(import.meta.dirname, '../../fixtures/northwind');
 const ADMIN = 'admin-key-for-auth-tests-0123456789';
@@ -33,7 +34,7 @@ describe('shop keys with ADMIN_API_KEY set (closed deployment)', () => {
   afterAll(async () => stack?.stop());
 
   it('stores keys hashed: the key itself is nowhere in Redis', async () => {
-    const keys = await stack.core.redis.keys(`${stack.core.config.REDIS_PREFIX}:api-key:*`);
+    const keys = await keysMatching(stack.core.redis, `${stack.core.config.REDIS_PREFIX}:api-key:*`);
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const k of keys) {
       const value = (await stack.core.redis.get(k))!;
