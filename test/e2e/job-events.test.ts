@@ -7,11 +7,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../src/api/middleware/auth.js';
 import { errorHandler } from '../../src/api/middleware/error-handler.js';
 import { jobEventsRouter } from '../../src/api/routes/job-events.routes.js';
-import { importShop } from '../../src/shared/data/import/import-shop.js';
+import { importDocuments, importShop } from '../../src/shared/data/import/import-shop.js';
+import { readShopDir } from '../../src/shared/data/import/ndjson-import.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 const NORTHWIND = path.resolve(import.meta.dirname, '../fixtures/northwind');
 const AS_OF = '1998-05-06T18:00:00.000Z';
+
+/** Northwind again under another shop id: a second shop to be kept apart from. */
+async function importCopy(stack: TestStack, shopId: number): Promise<void> {
+  const docs = await readShopDir(NORTHWIND, 2);
+  await importDocuments(
+    stack.core,
+    shopId,
+    {
+      order: docs.order.map((d) => ({ ...d, shop_id: shopId })),
+      product: docs.product.map((d) => ({ ...d, shop_id: shopId })),
+      customer: docs.customer.map((d) => ({ ...d, shop_id: shopId })),
+    },
+    { name: 'Other', timezone: 'UTC' },
+  );
+}
 
 interface Frame {
   event: string;
@@ -80,7 +96,7 @@ describe('GET /api/jobs/:id/events (Server-Sent Events), real Redis pub/sub and 
   beforeAll(async () => {
     stack = await startTestStack();
     await importShop(stack.core, 2, NORTHWIND, { name: 'Northwind', timezone: 'UTC' });
-    await importShop(stack.core, 3, NORTHWIND, { name: 'Other', timezone: 'UTC' });
+    await importCopy(stack, 3);
     keyShop2 = (await stack.api.shops.keys.create(2, 'sse')).api_key;
     ({ server, base } = await listen(stack.app));
   });
@@ -221,7 +237,7 @@ describe('GET /api/jobs (history) and GET /api/suggestions', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     await importShop(stack.core, 2, NORTHWIND, { name: 'Northwind', timezone: 'UTC' });
-    await importShop(stack.core, 3, NORTHWIND, { name: 'Other', timezone: 'UTC' });
+    await importCopy(stack, 3);
     keyShop2 = (await stack.api.shops.keys.create(2, 'history')).api_key;
   });
   afterAll(async () => stack?.stop());

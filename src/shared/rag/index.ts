@@ -22,7 +22,8 @@ export {
   type AnsweredQuestion,
   type FoundExample,
 } from './shop-indexer.js';
-export { SEED_EXAMPLES, type SeedExample } from './seed-examples.data.js';
+// The shared seed set of verified examples is Tier 2's (src/shared/llm/seed-examples.ts).
+export { SEED_EXAMPLES } from '../llm/seed-examples.js';
 export {
   analyzeChange,
   analyzeAnomalies,

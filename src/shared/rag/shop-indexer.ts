@@ -13,7 +13,8 @@ import {
   zeroTotals,
   type Totals,
 } from './insight-queries.js';
-import { SEED_EXAMPLES } from './seed-examples.data.js';
+// One verified seed set for every tier: Tier 2's, with EJSON dates.
+import { SEED_EXAMPLES } from '../llm/seed-examples.js';
 import { median, robustZScores } from './statistics.js';
 import { SHARED_SHOP_ID, type VectorDoc, type VectorStore } from './vector-store.js';
 
