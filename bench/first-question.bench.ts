@@ -33,10 +33,18 @@ const env = {
 };
 const config = parseConfig(env);
 const client = new Redis(redis.url, { maxRetriesPerRequest: null });
-const queues = createQueues(client, config.REDIS_PREFIX, createLogger({ level: 'silent', name: 'bench' }));
+const queues = createQueues(
+  client,
+  config.REDIS_PREFIX,
+  createLogger({ level: 'silent', name: 'bench' }),
+);
 const spec = DEMO_SHOPS.find((s) => s.shopId === 1)!;
 await importDocuments(
-  { store: new EmbeddedStore({ dataDir: config.DATA_DIR }), shops: new ShopRegistry(client, config.REDIS_PREFIX), queues },
+  {
+    store: new EmbeddedStore({ dataDir: config.DATA_DIR }),
+    shops: new ShopRegistry(client, config.REDIS_PREFIX),
+    queues,
+  },
   1,
   generateShop(spec, { endDate: new Date() }),
   { name: spec.name, timezone: spec.timezone },
@@ -50,7 +58,11 @@ try {
     const res = await fetch(`${api}/api/ask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ shop_id: 1, question: 'How many orders did shop 1 get last month?', wait_ms: 10_000 }),
+      body: JSON.stringify({
+        shop_id: 1,
+        question: 'How many orders did shop 1 get last month?',
+        wait_ms: 10_000,
+      }),
     });
     return (await res.json()) as { status: string; timings_ms?: { total: number } };
   };
@@ -61,12 +73,21 @@ try {
     const t = performance.now();
     const body = await ask();
     clientSide.push(performance.now() - t);
-    if (body.status !== 'succeeded' || !body.timings_ms) throw new Error(`question ${i} ${body.status}`);
+    if (body.status !== 'succeeded' || !body.timings_ms)
+      throw new Error(`question ${i} ${body.status}`);
     totals.push(body.timings_ms.total);
   }
   printTable(`"How many orders did shop 1 get last month?" — ${N} sequential questions`, [
-    { measure: 'submit → result (job record)', 'median ms': median(totals), 'p99 ms': percentile(totals, 99) },
-    { measure: 'HTTP round trip with wait_ms', 'median ms': median(clientSide), 'p99 ms': percentile(clientSide, 99) },
+    {
+      measure: 'submit → result (job record)',
+      'median ms': median(totals),
+      'p99 ms': percentile(totals, 99),
+    },
+    {
+      measure: 'HTTP round trip with wait_ms',
+      'median ms': median(clientSide),
+      'p99 ms': percentile(clientSide, 99),
+    },
   ]);
 } finally {
   await stack.stop();

@@ -8,7 +8,11 @@ import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { CoreServices } from '../../src/shared/runtime/core-services.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
 import { SharedCounters } from '../../src/shared/metrics/shared-counters.js';
-import { createRedis, isCluster, type RedisClient } from '../../src/shared/redis/redis-connection.js';
+import {
+  createRedis,
+  isCluster,
+  type RedisClient,
+} from '../../src/shared/redis/redis-connection.js';
 
 /**
  * Real services for one test file: the suite's redis-server under a prefix of

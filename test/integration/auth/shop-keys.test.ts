@@ -34,7 +34,10 @@ describe('shop keys with ADMIN_API_KEY set (closed deployment)', () => {
   afterAll(async () => stack?.stop());
 
   it('stores keys hashed: the key itself is nowhere in Redis', async () => {
-    const keys = await keysMatching(stack.core.redis, `${stack.core.config.REDIS_PREFIX}:api-key:*`);
+    const keys = await keysMatching(
+      stack.core.redis,
+      `${stack.core.config.REDIS_PREFIX}:api-key:*`,
+    );
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const k of keys) {
       const value = (await stack.core.redis.get(k))!;
