@@ -68,8 +68,8 @@ export function compareAnswer(data: unknown, expected: EvalCase['expect']): stri
         label: String(r[0]),
         value: r.slice(1).find((v) => typeof v === 'number'),
       }));
-      if (got.length < expected.labels.length)
-        return `only ${got.length} rows, expected ${expected.labels.length}`;
+      if (got.length !== expected.labels.length)
+        return `${got.length} rows, expected ${expected.labels.length}`;
       const head = expected.ordered ? got.slice(0, expected.labels.length) : got;
       for (let i = 0; i < expected.labels.length; i++) {
         const label = expected.labels[i]!;
@@ -79,8 +79,6 @@ export function compareAnswer(data: unknown, expected: EvalCase['expect']): stri
         if (!close(row.value, expected.values[i]!, expected.tol))
           return `${label}: ${String(row.value)} ≠ ${expected.values[i]}`;
       }
-      if (!expected.ordered && got.length !== expected.labels.length)
-        return `${got.length} rows, expected ${expected.labels.length}`;
       return null;
     }
     case 'series': {

@@ -3,8 +3,9 @@ import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.
 import { readShopDir } from '../../../src/shared/data/import/ndjson-import.js';
 import { readEvalSet, runEvalCases } from './eval-runner.js';
 
-const NORTHWIND = new URL('../../../../shared/data/northwind/canonical', import.meta.url).pathname;
-const QUESTIONS = new URL('../../../../shared/eval/northwind.jsonl', import.meta.url).pathname;
+// The repo's copy of ../shared/data/northwind (MIT) and ../shared/eval/northwind.jsonl.
+const NORTHWIND = new URL('../../fixtures/northwind', import.meta.url).pathname;
+const QUESTIONS = new URL('../../fixtures/northwind/eval.jsonl', import.meta.url).pathname;
 
 describe('Tier 1 on the Northwind eval set (shop 2)', () => {
   const store = new EmbeddedStore({});
@@ -16,7 +17,7 @@ describe('Tier 1 on the Northwind eval set (shop 2)', () => {
     const results = await runEvalCases(store, readEvalSet(process.env.NORTHWIND_EVAL ?? QUESTIONS));
     const failed = results
       .filter((r) => r.error)
-      .map((r) => `${r.c.id} ${r.c.question}: ${r.error}`);
+      .map((r) => `${r.c.id ?? ''} ${r.c.question}: ${r.error}`);
     expect(results).toHaveLength(30);
     expect(failed.length, failed.join('\n')).toBeLessThanOrEqual(1);
   });

@@ -73,15 +73,37 @@ function compileOperator(op: string, arg: unknown): Compiled {
       if (!a) return null;
       return (d) => {
         let acc = op === '$add' ? 0 : 1;
+        let dates = 0;
         for (const e of a) {
-          const v = num(e(d));
+          let raw = e(d);
+          // $add of one date and numbers is a date, as in MongoDB.
+          if (op === '$add' && raw instanceof Date) {
+            dates += 1;
+            raw = raw.getTime();
+          }
+          const v = num(raw);
           if (v === null) return null;
           acc = op === '$add' ? acc + v : acc * v;
         }
-        return acc;
+        if (dates > 1) throw new FastPathUnsupported('$add of two dates');
+        return dates === 1 ? new Date(acc) : acc;
       };
     }
-    case '$subtract':
+    case '$subtract': {
+      const a = args(arg, 2, 2);
+      if (!a) return null;
+      return (d) => {
+        const x = a[0]!(d);
+        const y = a[1]!(d);
+        if (x === null || x === undefined || y === null || y === undefined) return null;
+        // date − date is milliseconds; date − number is a date.
+        if (x instanceof Date && y instanceof Date) return x.getTime() - y.getTime();
+        if (x instanceof Date) return new Date(x.getTime() - (num(y) ?? 0));
+        return (num(x) ?? 0) - (num(y) ?? 0);
+      };
+    }
+    case '$dateFromString':
+      return compileDateFromString(arg);
     case '$divide': {
       const a = args(arg, 2, 2);
       if (!a) return null;
@@ -89,8 +111,8 @@ function compileOperator(op: string, arg: unknown): Compiled {
         const x = num(a[0]!(d));
         const y = num(a[1]!(d));
         if (x === null || y === null) return null;
-        if (op === '$divide' && y === 0) throw new FastPathUnsupported('division by zero');
-        return op === '$subtract' ? x - y : x / y;
+        if (y === 0) throw new FastPathUnsupported('division by zero');
+        return x / y;
       };
     }
     case '$eq':
@@ -193,6 +215,20 @@ function compileDatePart(part: keyof LocalParts, arg: unknown): Compiled {
   return (d) => {
     const v = dateArg(d, date);
     return v === null ? null : localParts(v, zone)[part];
+  };
+}
+
+/** Only the calendar-date form the compiler emits: "YYYY-MM-DD" at UTC midnight. */
+function compileDateFromString(arg: unknown): Compiled {
+  if (!isPlainObject(arg) || Object.keys(arg).some((k) => !['dateString', 'format'].includes(k))) return null;
+  if (arg.format !== '%Y-%m-%d') return null;
+  const text = compileExpr(arg.dateString);
+  if (!text) return null;
+  return (d) => {
+    const v = text(d);
+    if (v === null || v === undefined) return null;
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new FastPathUnsupported('unparsed date string');
+    return new Date(`${v}T00:00:00.000Z`);
   };
 }
 
