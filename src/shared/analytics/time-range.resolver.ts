@@ -20,21 +20,6 @@ export function startOfUnit(dt: DateTime, unit: CalendarUnit): DateTime {
   return dt.startOf(unit);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 function friendlyLabel(
   start: DateTime,
   unit: CalendarUnit | null,
@@ -49,7 +34,7 @@ function friendlyLabel(
     case 'week':
       return `the week of ${start.toISODate()}`;
     case 'month':
-      return `${MONTHS[start.month - 1]} ${start.year}`;
+      return `${start.setLocale('en').toFormat('LLLL')} ${start.year}`;
     case 'quarter':
       return `Q${start.quarter} ${start.year}`;
     case 'year':

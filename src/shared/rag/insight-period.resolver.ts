@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { MONTH_NAMES } from '../analytics/time-phrase.parser.js';
 
 /** A half-open span [start, end) of instants, with how people would name it. */
 export interface Period {
@@ -16,20 +17,7 @@ export interface PeriodPair {
   explicit: boolean;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const MONTHS = MONTH_NAMES;
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 
 function period(start: DateTime, end: DateTime, label: string, unit: Period['unit']): Period {
