@@ -10,6 +10,7 @@ echo "== typecheck"; npx tsc --noEmit -p .
 echo "== lint"; npx eslint . --max-warnings=0
 echo "== format"; npx prettier --check . >/dev/null || { echo "run: npm run format"; exit 1; }
 echo "== tests"; npx vitest run
+echo "== browser tests"; npx vitest run --config vitest.browser.config.ts
 echo "== end-to-end tests on a local 3-master Redis Cluster"
 SI_TEST_REDIS=cluster npx vitest run test/e2e test/integration/api test/integration/auth test/integration/cache test/integration/limits test/integration/webhooks
 echo "== fault tests"; npx vitest run --config vitest.faults.config.ts

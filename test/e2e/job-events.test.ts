@@ -130,8 +130,9 @@ describe('GET /api/jobs/:id/events (Server-Sent Events), real Redis pub/sub and 
     await stack.api.queues.kpi.resume();
     const rest: Frame[] = [];
     for await (const f of stream) rest.push(f);
+    // A fast job may finish before the stream re-reads it after "running": that frame may merge away.
     const statuses = rest.filter((f) => f.event === 'status').map((f) => f.data.status);
-    expect(statuses).toEqual(['running', 'succeeded']);
+    expect(['running,succeeded', 'succeeded']).toContain(statuses.join(','));
     const done = rest.at(-1)!;
     expect(done.event).toBe('done');
     expect(done.data).toMatchObject({

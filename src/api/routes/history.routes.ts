@@ -11,13 +11,12 @@ import { errorBodySchema, tierSchema } from '../schemas/ask.schemas.js';
 import { z } from '../schemas/openapi-zod.js';
 
 /** Query of GET /api/jobs. */
-export const historyQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
-    shop_id: z.coerce.number().int().positive().optional().openapi({
-      description: 'Required with the admin key or in open mode; a shop key names its shop.',
-    }),
-  });
+export const historyQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+  shop_id: z.coerce.number().int().positive().optional().openapi({
+    description: 'Required with the admin key or in open mode; a shop key names its shop.',
+  }),
+});
 
 /** One line of a shop's question history. */
 export const jobSummarySchema = z

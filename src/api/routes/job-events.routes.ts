@@ -23,7 +23,7 @@ registry.registerPath({
   path: '/api/jobs/{job_id}/events',
   summary: "Stream a job's status changes (Server-Sent Events)",
   description:
-    'A `text/event-stream` of the job\'s states. The first frame is the current state; then ' +
+    "A `text/event-stream` of the job's states. The first frame is the current state; then " +
     '`event: status` frames (data: JobStatusEvent) follow each change of status or tier ' +
     '(queued → running → escalated to another tier → …). When the job succeeds or fails, one ' +
     '`event: done` frame carries the whole job (as GET /api/jobs/{job_id}) and the stream ends. ' +
@@ -130,6 +130,8 @@ export function jobEventsRouter(deps: JobEventsRouterDeps): Router {
       closed = true;
       signal();
     });
+    // A client gone while the record was read has already fired 'close'.
+    if (req.socket.destroyed) closed = true;
 
     let sent = '';
     try {

@@ -2,13 +2,7 @@
 // pipeline, feedback. Text only ever goes in through textContent.
 
 import { barChart, lineChart } from './chart.js';
-import {
-  TIER_LABELS,
-  formatChange,
-  formatCompact,
-  formatNumber,
-  formatValue,
-} from './format.js';
+import { TIER_LABELS, formatChange, formatCompact, formatNumber, formatValue } from './format.js';
 
 /** Tiny element builder: h('p', { class: 'x' }, 'text', child). */
 export function h(tag, attrs = {}, ...children) {
@@ -33,7 +27,7 @@ const MAX_BARS = 25;
  */
 export function renderAnswer(article, job, actions) {
   const data = job.data || {};
-  article.replaceChildren(
+  const parts = [
     h('p', { id: 'answer-question', class: 'asked' }, job.question),
     h('p', { class: 'sentence' }, job.answer || ''),
     numbers(data),
@@ -42,7 +36,8 @@ export function renderAnswer(article, job, actions) {
     job.explanation ? h('p', { class: 'explanation' }, job.explanation) : null,
     pipeline(job),
     footer(job, actions),
-  );
+  ];
+  article.replaceChildren(...parts.filter(Boolean));
   article.hidden = false;
 }
 
@@ -52,11 +47,7 @@ function numbers(data) {
     return h(
       'div',
       { class: 'numbers' },
-      h(
-        'p',
-        { class: 'big-number', 'data-testid': 'value' },
-        formatValue(data.value, data.unit),
-      ),
+      h('p', { class: 'big-number', 'data-testid': 'value' }, formatValue(data.value, data.unit)),
       c
         ? h(
             'p',
@@ -163,7 +154,15 @@ function dataTable(data) {
   const table = h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -188,7 +187,11 @@ function dataTable(data) {
       ),
     ),
   );
-  const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Data' }, table);
+  const wrap = h(
+    'div',
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Data' },
+    table,
+  );
   // A series is read from the chart; its numbers stay one click away.
   if (data.kind === 'series') {
     return h('details', { class: 'data' }, h('summary', {}, `Data (${rows.length} rows)`), wrap);
@@ -226,7 +229,7 @@ function pipeline(job) {
 function footer(job, { onFeedback, onFollowUp }) {
   const status = h('span', { class: 'muted', role: 'status' });
   const given = job.feedback ? job.feedback.correct : null;
-  const button = (correct, emoji, text) => {
+  const button = (correct, emoji, word, text) => {
     const b = h(
       'button',
       {
@@ -236,7 +239,8 @@ function footer(job, { onFeedback, onFollowUp }) {
         'aria-label': text,
         title: text,
       },
-      emoji,
+      h('span', { 'aria-hidden': 'true' }, emoji),
+      ` ${word}`,
     );
     b.addEventListener('click', async () => {
       status.textContent = 'Saving…';
@@ -259,8 +263,8 @@ function footer(job, { onFeedback, onFollowUp }) {
       'div',
       { class: 'feedback', role: 'group', 'aria-label': 'Was this answer right?' },
       h('span', {}, 'Right?'),
-      button(true, '👍', 'Yes, this answer is right'),
-      button(false, '👎', 'No, this answer is wrong'),
+      button(true, '👍', 'Yes', 'Yes, this answer is right'),
+      button(false, '👎', 'No', 'No, this answer is wrong'),
       status,
     ),
     h('button', { type: 'button', class: 'secondary', onclick: onFollowUp }, 'Ask a follow-up'),

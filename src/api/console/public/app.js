@@ -59,16 +59,18 @@ async function signIn(session, { quiet = false } = {}) {
     void loadSuggestions();
   } catch (err) {
     saveSession(null);
-    if (!quiet) ui.signInError.textContent = signInMessage(err);
+    if (!quiet) ui.signInError.textContent = signInMessage(err, session);
     ui.signIn.hidden = false;
   }
 }
 
-function signInMessage(err) {
+function signInMessage(err, session) {
   if (!(err instanceof ApiError)) return 'Sign-in failed.';
   switch (err.code) {
     case 'UNAUTHORIZED':
-      return 'That key was not accepted. Check it, or ask for a new one.';
+      return session.apiKey
+        ? 'That key was not accepted. Check it, or ask for a new one.'
+        : 'This service (or this shop) needs an API key to sign in.';
     case 'SHOP_NOT_FOUND':
       return 'There is no shop with that id.';
     case 'VALIDATION_FAILED':
@@ -165,6 +167,7 @@ async function ask(question) {
   }
   hideMessage();
   ui.answer.hidden = true;
+  ui.answer.replaceChildren();
   const controller = startWatch();
   setProgress('queued', 'Sending your question…');
   const options = { asOf: ui.asOf.value || undefined, followUpOf: followUp?.job_id };
@@ -176,8 +179,11 @@ async function ask(question) {
     return handleError(err, 'This question was not accepted');
   }
   setFollowUp(null);
-  ui.question.value = '';
-  updateCount();
+  // Keep anything typed while the question was on its way.
+  if (ui.question.value.trim() === question) {
+    ui.question.value = '';
+    updateCount();
+  }
   await follow(accepted, controller);
 }
 
@@ -227,8 +233,20 @@ function setProgress(step, text) {
   ui.progressText.textContent = text;
 }
 
+/** The job on screen, marked in the history. */
+let shownJobId = null;
+
+function markShown(jobId) {
+  shownJobId = jobId;
+  for (const b of ui.historyList.querySelectorAll('button')) {
+    if (b.dataset.jobId === jobId) b.setAttribute('aria-current', 'true');
+    else b.removeAttribute('aria-current');
+  }
+}
+
 function showOutcome(job, { focus }) {
   lastTier = null;
+  markShown(job.job_id);
   const tier = TIER_LABELS[job.tier] || job.tier;
   if (job.status === 'succeeded') {
     const ms = job.timings_ms?.total;
@@ -279,7 +297,7 @@ function handleError(err, title) {
 }
 
 function showMessage(title, detail = '', code = '', suggestions = []) {
-  ui.message.replaceChildren(
+  const parts = [
     h('p', { class: 'title' }, title),
     detail ? h('p', {}, detail) : null,
     code ? h('p', { class: 'muted code' }, `Code: ${code}`) : null,
@@ -313,7 +331,8 @@ function showMessage(title, detail = '', code = '', suggestions = []) {
           ),
         )
       : null,
-  );
+  ];
+  ui.message.replaceChildren(...parts.filter(Boolean));
   ui.message.hidden = false;
 }
 
@@ -349,6 +368,7 @@ function renderHistory(jobs) {
             type: 'button',
             class: `history-item ${job.status}`,
             'data-job-id': job.job_id,
+            'aria-current': job.job_id === shownJobId ? 'true' : undefined,
             onclick: () => void reopen(job.job_id),
           },
           h('span', { class: 'q' }, job.question),

@@ -69,17 +69,24 @@ export function lineChart(points, { width, label, format, compact }) {
   svg.append(grid);
 
   const labels = el('g', { class: 'axis' });
-  const every = Math.max(1, Math.ceil(points.length / Math.max(2, Math.floor(plotW / 80))));
+  const last = points.length - 1;
+  // Estimated label width; the end labels hug the plot's edges (start/end
+  // anchored), so neighbours keep 1.5 label widths between their anchors.
+  const labelW = Math.max(...points.map((p) => p.t.length)) * 7 + 8;
+  const step = last > 0 ? plotW / last : plotW;
+  const every = Math.max(1, Math.ceil((1.5 * labelW) / step));
   points.forEach((p, i) => {
-    if (i % every === 0 || i === points.length - 1) {
-      if (i !== points.length - 1 && points.length - 1 - i < every / 2) return;
-      labels.append(el('text', { x: x(i), y: height - 12, 'text-anchor': 'middle' }, p.t));
-    }
+    const regular = i % every === 0 && (last - i) * step >= 1.5 * labelW;
+    if (!regular && i !== last) return;
+    const anchor = i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle';
+    labels.append(el('text', { x: x(i), y: height - 12, 'text-anchor': anchor }, p.t));
   });
   svg.append(labels);
 
   if (points.length > 0) {
-    const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`);
+    const line = points.map(
+      (p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`,
+    );
     const base = y(Math.max(scale.min, 0)).toFixed(1);
     const lastX = x(points.length - 1).toFixed(1);
     svg.append(
