@@ -132,16 +132,37 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
 }
 
 /** Names from the shop's data (and built-in countries, channels, payment methods). */
+interface EntityLookup {
+  phrases: Set<string>;
+  maxWords: number;
+  partial: Map<string, EntityEntry>;
+}
+const LOOKUPS = new WeakMap<EntityIndex, EntityLookup>();
+
+/** What matching needs from a shop's index, built once per index (per data version). */
+function entityLookup(index: EntityIndex, grammarWords: ReadonlySet<string>): EntityLookup {
+  let lookup = LOOKUPS.get(index);
+  if (!lookup) {
+    const phrases = new Set(
+      [...index.keys()].filter((p) => !grammarWords.has(p) || p.includes(' ')),
+    );
+    const maxWords = Math.max(0, ...[...phrases].map((p) => p.split(' ').length));
+    lookup = { phrases, maxWords, partial: distinctiveWords(index, grammarWords) };
+    LOOKUPS.set(index, lookup);
+  }
+  return lookup;
+}
+
 export function takeEntities(
   s: TokenStream,
   st: ParseState,
   index: EntityIndex,
   grammarWords: ReadonlySet<string>,
 ): void {
-  const phrases = [...index.keys()].filter((p) => !grammarWords.has(p) || p.includes(' '));
-  if (phrases.length > 0) {
-    s.take(alternation(phrases), (m, from, to) => {
-      let entries = index.get(m[0]) ?? [];
+  const { phrases, maxWords, partial } = entityLookup(index, grammarWords);
+  if (phrases.size > 0) {
+    s.takeKnown(phrases, maxWords, (phrase, from, to) => {
+      let entries = index.get(phrase) ?? [];
       if (entries.length > 1) {
         // Same name in two dimensions: the word next to it decides ("Tofu category").
         const around = `${s.tokens[from - 1] ?? ''} ${s.tokens[to] ?? ''}`;
@@ -152,7 +173,7 @@ export function takeEntities(
       }
       const dims = new Set(entries.map((e) => e.dimension));
       if (dims.size !== 1) {
-        st.problems.push(`"${m[0]}" names more than one thing`);
+        st.problems.push(`"${phrase}" names more than one thing`);
         return true;
       }
       const negate = claimContext(s, from, to);
@@ -160,10 +181,9 @@ export function takeEntities(
       return true;
     });
   }
-  const partial = distinctiveWords(index, grammarWords);
   if (partial.size > 0) {
-    s.take(alternation(partial.keys()), (m, from, to) => {
-      const e = partial.get(m[0]);
+    s.takeKnown(partial, 1, (word, from, to) => {
+      const e = partial.get(word);
       if (!e) return false;
       pushEntity(st, e, claimContext(s, from, to));
       return true;

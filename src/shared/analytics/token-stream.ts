@@ -57,6 +57,34 @@ export class TokenStream {
     return taken;
   }
 
+  /**
+   * Find known phrases among the unexplained words, longest first at each
+   * position, left to right: what `take(alternation(phrases))` matches, without
+   * building and running a regex over a shop's thousands of names.
+   */
+  takeKnown(
+    phrases: { has(phrase: string): boolean },
+    maxWords: number,
+    handler: (phrase: string, from: number, to: number) => boolean | void,
+  ): number {
+    let taken = 0;
+    for (let from = 0; from < this.tokens.length; from++) {
+      for (let n = Math.min(maxWords, this.tokens.length - from); n >= 1; n--) {
+        const words = this.tokens.slice(from, from + n);
+        if (this.used.slice(from, from + n).some(Boolean)) continue;
+        const phrase = words.join(' ');
+        if (!phrases.has(phrase)) continue;
+        if (handler(phrase, from, from + n) !== false) {
+          for (let i = from; i < from + n; i++) this.used[i] = true;
+          taken++;
+          from += n - 1;
+        }
+        break;
+      }
+    }
+    return taken;
+  }
+
   /** Mark one token explained (a filler, or part of a phrase found another way). */
   mark(i: number): void {
     this.used[i] = true;
