@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
@@ -71,6 +72,15 @@ export function createApp(deps: AppDeps): Express {
   const metrics = new ApiMetrics(allQueues(deps.queues), deps.counters ?? null);
   deps.events.onAny((event) => metrics.observeJobEvent(event));
   app.use(metrics.middleware());
+  app.use(
+    compression({
+      // Event streams must reach the client as they are written, not when a
+      // compression buffer fills.
+      filter: (req, res) =>
+        !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') &&
+        compression.filter(req, res),
+    }),
+  );
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
