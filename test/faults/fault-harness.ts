@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/shared/config/config.js';
 import { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
 import { importShop } from '../../src/shared/data/import/import-shop.js';
@@ -11,7 +10,9 @@ import { ResultsStore } from '../../src/shared/results/results-store.js';
 import type { JobRecord } from '../../src/shared/results/job-record.js';
 import { ShopRegistry } from '../../src/shared/shops/shop-registry.js';
 import { ProcessStack, type RunningProcess } from '../support/process-stack.js';
+import { startRedisCluster } from '../support/redis-cluster.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
+import { createRedis, type RedisClient } from '../../src/shared/redis/redis-connection.js';
 
 export const NORTHWIND = path.resolve(import.meta.dirname, '../fixtures/northwind');
 export const AS_OF = '1998-05-06T18:00:00.000Z';
@@ -23,13 +24,32 @@ export const QUESTIONS = [
   'Total sales in 1997',
 ];
 
+/** Whether this run is against a local Redis Cluster (SI_TEST_REDIS=cluster). */
+export const ON_CLUSTER = process.env.SI_TEST_REDIS === 'cluster';
+
+/**
+ * The i-th of many different Tier 1 questions: identical questions in flight
+ * share one job (and finished ones come from the cache), so a test that counts
+ * jobs asks distinct ones.
+ */
+export function distinctQuestion(i: number): string {
+  const days = Math.floor(i / 2) + 1;
+  return i % 2 === 0
+    ? `How many orders in the last ${days} days?`
+    : `Revenue in the last ${days} days`;
+}
+
 export interface FaultWorld {
   dir: string;
   redis: RedisServerHandle;
   stack: ProcessStack;
   env: Record<string, string>;
   results: ResultsStore;
-  client: Redis;
+  client: RedisClient;
+  /** SIGKILL Redis (every node of a cluster). */
+  killRedis(): void;
+  /** Start Redis again on the same ports and data dirs (AOF brings the data back). */
+  restartRedis(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -39,9 +59,12 @@ export interface FaultWorld {
  */
 export async function createFaultWorld(extraEnv: Record<string, string> = {}): Promise<FaultWorld> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'si-fault-'));
-  const redis = await startRedis({ aof: true, dir });
+  // SI_TEST_REDIS=cluster: the same world on a local 3-master Redis Cluster.
+  const cluster = ON_CLUSTER ? await startRedisCluster({ aof: true }) : null;
+  const redis = cluster ? cluster.nodes[0]! : await startRedis({ aof: true, dir });
+  const redisUrl = cluster ? cluster.url : redis.url;
   const env = {
-    REDIS_URL: redis.url,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: 'fault',
     DATA_DIR: path.join(dir, 'store'),
     LOG_LEVEL: 'info',
@@ -53,7 +76,7 @@ export async function createFaultWorld(extraEnv: Record<string, string> = {}): P
     ...extraEnv,
   };
   const config = parseConfig(env);
-  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const client = createRedis({ url: redisUrl, role: 'worker' });
   client.on('error', () => undefined);
   const logger = createLogger({ level: 'silent', name: 'fault-test' });
   const queues = createQueues(client, config.REDIS_PREFIX, logger);
@@ -66,20 +89,30 @@ export async function createFaultWorld(extraEnv: Record<string, string> = {}): P
   await closeQueues(queues);
   const results = new ResultsStore(client, config.REDIS_PREFIX, 3600);
   const stack = new ProcessStack(env, dir);
-  return {
+  const world: FaultWorld = {
     dir,
     redis,
     stack,
     env,
     results,
     client,
+    killRedis() {
+      if (cluster) cluster.kill();
+      else world.redis.process.kill('SIGKILL');
+    },
+    async restartRedis() {
+      if (cluster) await cluster.restart();
+      else world.redis = await startRedis({ aof: true, dir, port: world.redis.port });
+    },
     async teardown() {
       await stack.stop();
       client.disconnect();
-      await redis.stop();
+      if (cluster) await cluster.stop();
+      else await world.redis.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return world;
 }
 
 export async function ask(apiUrl: string, body: Record<string, unknown>): Promise<Response> {
@@ -131,7 +164,8 @@ export async function eventually<T>(
   for (;;) {
     const value = await check();
     if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

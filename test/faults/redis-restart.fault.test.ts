@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../support/redis-server.js';
 import {
   ask,
   AS_OF,
@@ -33,7 +32,7 @@ describe('Redis restarted mid-load (AOF always)', () => {
     expect(new Set(await submit(100))).toEqual(new Set([202]));
 
     // Down: SIGKILL, the harshest stop; AOF with fsync always keeps every acknowledged write.
-    world.redis.process.kill('SIGKILL');
+    world.killRedis();
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 5; i++) {
       const started = Date.now();
@@ -54,7 +53,7 @@ describe('Redis restarted mid-load (AOF always)', () => {
     expect(poll.status).toBe(503);
 
     // Back on the same port and data dir.
-    world.redis = await startRedis({ aof: true, dir: world.dir, port: world.redis.port });
+    await world.restartRedis();
     // Clients reconnect on their own; accept more once the API is ready again.
     let back = false;
     for (let i = 0; i < 100 && !back; i++) {

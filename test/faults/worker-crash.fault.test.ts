@@ -3,7 +3,7 @@ import {
   ask,
   AS_OF,
   createFaultWorld,
-  QUESTIONS,
+  distinctQuestion,
   waitForFinal,
   type FaultWorld,
 } from './fault-harness.js';
@@ -26,7 +26,7 @@ describe('a kpi worker SIGKILLed while 1,000 questions are in flight', () => {
         Array.from({ length: 50 }, (_, i) =>
           ask(api, {
             shop_id: 2,
-            question: QUESTIONS[(batch * 50 + i) % QUESTIONS.length],
+            question: distinctQuestion(batch * 50 + i),
             as_of: AS_OF,
           }),
         ),

@@ -12,8 +12,21 @@ export interface RedisClusterHandle {
   /** Comma-separated node list, the form REDIS_URL takes for a cluster. */
   url: string;
   nodes: RedisServerHandle[];
+  /** SIGKILL every node (the harshest outage). */
+  kill(): void;
+  /** Start every node again on its port and data dir; resolves once the cluster is ok. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+const clusterArgs = (port: number) => [
+  '--cluster-enabled',
+  'yes',
+  '--cluster-config-file',
+  `nodes-${port}.conf`,
+  '--cluster-node-timeout',
+  '3000',
+];
 
 /**
  * A local 3-master Redis Cluster on loopback: Debian's redis-server in cluster
@@ -31,14 +44,7 @@ export async function startRedisCluster(
         port,
         dir: path.join(base, String(i)),
         aof: options.aof ?? false,
-        extraArgs: [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--cluster-node-timeout',
-          '3000',
-        ],
+        extraArgs: clusterArgs(port),
       }),
     );
   }
@@ -52,9 +58,25 @@ export async function startRedisCluster(
     '--cluster-yes',
   ]);
   await waitForClusterOk(addresses);
+  const aof = options.aof ?? false;
   return {
     url: addresses.map((a) => `redis://${a}`).join(','),
     nodes,
+    kill() {
+      for (const n of nodes) n.process.kill('SIGKILL');
+    },
+    async restart() {
+      for (const [i, n] of nodes.entries()) {
+        // The nodes.conf in each data dir brings back the node's id and slots.
+        nodes[i] = await startRedis({
+          aof,
+          port: n.port,
+          dir: n.dir,
+          extraArgs: clusterArgs(n.port),
+        });
+      }
+      await waitForClusterOk(addresses);
+    },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await rm(base, { recursive: true, force: true });

@@ -13,7 +13,11 @@ import {
 } from '../../shared/webhooks/webhook-services.js';
 import { IN_FLIGHT_TTL_SECONDS } from '../../shared/cache/cache-policy.js';
 import type { AdmissionDeps } from './question.service.js';
+import type { Logger } from '../../shared/logging/logger.js';
 import { VocabularyCache } from '../../shared/routing/vocabulary-cache.js';
+
+/** A version no import ever writes: cache entries made under it are never read back. */
+const UNKNOWN_DATA_VERSION = -1;
 
 export interface Tenancy {
   admission: AdmissionDeps;
@@ -27,6 +31,7 @@ export function createTenancy(deps: {
   redis: RedisClient;
   store: DataStore;
   queues: Queues;
+  logger?: Logger;
 }): Tenancy {
   const { config, redis } = deps;
   const prefix = config.REDIS_PREFIX;
@@ -43,8 +48,25 @@ export function createTenancy(deps: {
       defaultMaxQueued: config.SHOP_MAX_QUEUED,
       webhookPolicy: webhooks.policy,
       webhooks: webhooks.dispatcher,
-      dataVersion: async (shopId) => (await deps.store.shopInfo(shopId))?.dataVersion ?? 0,
-      vocabulary: (shopId) => vocabulary.get(shopId),
+      // The API reads the data store only to sharpen routing and caching; when
+      // the store fails, questions are still accepted (uncached, routed without
+      // the shop's names) and the workers' retries report the fault on the job.
+      dataVersion: async (shopId) => {
+        try {
+          return (await deps.store.shopInfo(shopId))?.dataVersion ?? 0;
+        } catch (err) {
+          deps.logger?.warn({ err, shopId }, 'data version unavailable, answer cache skipped');
+          return UNKNOWN_DATA_VERSION;
+        }
+      },
+      vocabulary: async (shopId) => {
+        try {
+          return await vocabulary.get(shopId);
+        } catch (err) {
+          deps.logger?.warn({ err, shopId }, 'shop vocabulary unavailable, routing without it');
+          return undefined;
+        }
+      },
     },
   };
 }

@@ -80,6 +80,9 @@ export class QuestionService {
     const asOf = body.as_of ? new Date(body.as_of) : now;
     const timezone = body.timezone ?? shop.timezone;
     const dataVersion = await a.dataVersion(shop.shop_id);
+    // An unknown data version (store unreachable from the API) must not read
+    // or pair cached answers: they could predate the shop's current data.
+    const cache = dataVersion >= 0 ? a.cache : null;
     const followUp = body.context?.follow_up_of ? { followUpOf: body.context.follow_up_of } : {};
     const alias = requestAlias({
       question: body.question,
@@ -88,10 +91,10 @@ export class QuestionService {
       asOf,
       ...followUp,
     });
-    if (a.cache && body.webhook_url === undefined && !meta.idempotencyKey) {
+    if (cache && body.webhook_url === undefined && !meta.idempotencyKey) {
       // Fast path: a repeat of a recent request answers without parsing again.
-      const known = await a.cache.fingerprintFor(shop.shop_id, alias);
-      const cached = known ? await a.cache.get(shop.shop_id, known) : null;
+      const known = await cache.fingerprintFor(shop.shop_id, alias);
+      const cached = known ? await cache.get(shop.shop_id, known) : null;
       if (cached)
         return this.answerFromCache(randomUUID(), shop, body, cached, {
           now,
@@ -138,9 +141,9 @@ export class QuestionService {
         dataVersion,
         ...followUp,
       });
-      if (a.cache) await a.cache.rememberAlias(shop.shop_id, alias, fingerprint);
+      if (cache) await cache.rememberAlias(shop.shop_id, alias, fingerprint);
 
-      const cached = a.cache ? await a.cache.get(shop.shop_id, fingerprint) : null;
+      const cached = cache ? await cache.get(shop.shop_id, fingerprint) : null;
       if (cached) {
         return await this.answerFromCache(jobId, shop, body, cached, {
           now,
