@@ -14,3 +14,6 @@ echo "== browser tests"; npx vitest run --config vitest.browser.config.ts
 echo "== end-to-end tests on a local 3-master Redis Cluster"
 SI_TEST_REDIS=cluster npx vitest run test/e2e test/integration/api test/integration/auth test/integration/cache test/integration/limits test/integration/webhooks
 echo "== fault tests"; npx vitest run --config vitest.faults.config.ts
+echo "== fault tests on a local 3-master Redis Cluster"
+SI_TEST_REDIS=cluster npx vitest run --config vitest.faults.config.ts \
+  test/faults/worker-crash.fault.test.ts test/faults/redis-restart.fault.test.ts test/faults/data-store.fault.test.ts

@@ -1,3 +1,4 @@
+import { isCluster } from '../shared/redis/redis-connection.js';
 import type { CoreServices } from '../shared/runtime/core-services.js';
 import type { ReadinessCheck } from './routes/health.routes.js';
 
@@ -5,7 +6,13 @@ import type { ReadinessCheck } from './routes/health.routes.js';
 export function readinessChecks(core: CoreServices): Record<string, ReadinessCheck> {
   const { config } = core;
   return {
-    redis: async () => ((await core.redis.ping()) === 'PONG' ? 'up' : 'down'),
+    redis: async () => {
+      // On a cluster every master must answer: one live node is not a live queue.
+      const nodes = isCluster(core.redis) ? core.redis.nodes('master') : [core.redis];
+      if (nodes.length === 0) return 'down';
+      const pongs = await Promise.all(nodes.map((n) => n.ping()));
+      return pongs.every((p) => p === 'PONG') ? 'up' : 'down';
+    },
     data_store: async () => {
       await core.store.ping();
       return 'up';

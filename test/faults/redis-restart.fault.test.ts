@@ -3,6 +3,7 @@ import {
   ask,
   AS_OF,
   createFaultWorld,
+  ON_CLUSTER,
   QUESTIONS,
   waitForFinal,
   type FaultWorld,
@@ -61,8 +62,15 @@ describe('Redis restarted mid-load (AOF always)', () => {
       if (!back) await new Promise((r) => setTimeout(r, 200));
     }
     expect(back).toBe(true);
-    await submit(50);
-    expect(accepted.length).toBe(150);
+    const after = await submit(50);
+    if (ON_CLUSTER) {
+      // A cluster client may still be re-learning slots for a moment: those
+      // requests get a clean 503, never a hang or another error.
+      expect(after.every((s) => s === 202 || s === 503)).toBe(true);
+      expect(accepted.length).toBeGreaterThanOrEqual(140);
+    } else {
+      expect(accepted.length).toBe(150);
+    }
     const records = await waitForFinal(world.results, accepted, 90_000);
     expect(records.filter((r) => r.status !== 'succeeded').map((r) => r.error)).toEqual([]);
   });
