@@ -66,7 +66,10 @@ try {
         wait_ms: 10_000,
       }),
     });
-    return (await res.json()) as { status: string; timings_ms?: { total: number; queued: number; run: number } };
+    return (await res.json()) as {
+      status: string;
+      timings_ms?: { total: number; queued: number; run: number };
+    };
   };
   for (let i = 0; i < 5; i++) await ask(); // warm-up: loads the shop into the worker
   const totals: number[] = [];
@@ -89,7 +92,11 @@ try {
       'median ms': median(totals),
       'p99 ms': percentile(totals, 99),
     },
-    { measure: '  of which queued', 'median ms': median(queuedMs), 'p99 ms': percentile(queuedMs, 99) },
+    {
+      measure: '  of which queued',
+      'median ms': median(queuedMs),
+      'p99 ms': percentile(queuedMs, 99),
+    },
     { measure: '  of which running', 'median ms': median(runMs), 'p99 ms': percentile(runMs, 99) },
     {
       measure: 'HTTP round trip with wait_ms',

@@ -151,7 +151,7 @@ export const malformedJson = fc.oneof(
     '{"shop_id": 07}',
     '{"question": "\\ud800"}',
     '{"question": "\\x41"}',
-    '[' .repeat(5000),
+    '['.repeat(5000),
   ),
   fc.string({ unit: 'binary', maxLength: 60 }),
 );

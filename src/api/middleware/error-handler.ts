@@ -29,7 +29,12 @@ function fromBodyParser(err: BodyParserError): AppError | null {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError =
-      err instanceof AppError ? err : (fromBodyParser(err as BodyParserError) ?? null);
+      err instanceof AppError
+        ? err
+        : err instanceof URIError
+          ? // A path parameter that is not valid percent-encoding ("/api/jobs/%").
+            new AppError('VALIDATION_FAILED', 'the URL is not validly encoded')
+          : (fromBodyParser(err as BodyParserError) ?? null);
     if (appError) {
       if (appError.httpStatus >= 500) req.log?.warn({ err: appError }, 'request failed');
       res.status(appError.httpStatus).json(appError.toBody());

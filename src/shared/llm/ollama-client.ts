@@ -43,6 +43,8 @@ export class LlmClient {
   private readonly ollama: Ollama;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly timeoutMs: number;
+  private readonly halfOpenAfterMs: number;
+  private openedAt = 0;
 
   constructor(opts: LlmClientOptions) {
     this.model = opts.model;
@@ -52,11 +54,22 @@ export class LlmClient {
       halfOpenAfter: opts.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(opts.breakerFailures),
     });
+    this.halfOpenAfterMs = opts.halfOpenAfterMs;
+    this.breaker.onBreak(() => {
+      this.openedAt = Date.now();
+    });
   }
 
-  /** True while calls are refused without trying (open, or a trial call is in flight). */
+  /**
+   * True while calls are refused without trying. cockatiel only half-opens when
+   * a call is attempted after the wait, so once the wait is over this says
+   * "not open" and the next call is the trial that can close the circuit.
+   */
   get isOpen(): boolean {
-    return this.breaker.state === CircuitState.Open || this.breaker.state === CircuitState.Isolated;
+    if (this.breaker.state === CircuitState.Isolated) return true;
+    return (
+      this.breaker.state === CircuitState.Open && Date.now() - this.openedAt < this.halfOpenAfterMs
+    );
   }
 
   get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {

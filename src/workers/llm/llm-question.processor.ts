@@ -3,6 +3,7 @@ import type { DataStore } from '../../shared/data/data-store.js';
 import type { CollectionName } from '../../shared/data/documents.js';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
+import type { SharedCounters } from '../../shared/metrics/shared-counters.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { formatLlmAnswer } from '../../shared/llm/answer-format.js';
 import {
@@ -157,7 +158,13 @@ async function recordStep(results: ResultsStore, jobId: string, step: RoundStep)
  * Chroma is configured; the in-process search backs it up.
  */
 export function createLlmDeps(
-  core: { config: Config; store: DataStore; results: ResultsStore; logger: Logger },
+  core: {
+    config: Config;
+    store: DataStore;
+    results: ResultsStore;
+    logger: Logger;
+    counters?: SharedCounters;
+  },
   opts: {
     embedder?: Embedder | null;
     primaryExamples?: ExampleRetriever | null;
@@ -178,7 +185,14 @@ export function createLlmDeps(
             halfOpenAfterMs: config.OLLAMA_BREAKER_HALF_OPEN_MS,
           })
         : null;
-  client?.onStateChange((state) => core.logger.warn({ state }, 'ollama circuit state changed'));
+  client?.onStateChange((state) => {
+    core.logger.warn({ state }, 'ollama circuit state changed');
+    // Shown at /metrics as si_llm_circuit_state (0 closed, 1 half-open, 2 open).
+    const value = state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
+    core.counters?.setGauge('llm_circuit_state', {}, value).catch((err: unknown) => {
+      core.logger.warn({ err }, 'circuit state gauge not written');
+    });
+  });
   const inProcess = new InProcessExampleRetriever({ results: core.results, cache: embeddings });
   return {
     store: core.store,
