@@ -79,7 +79,7 @@ export function deterministicNarrative(f: InsightFacts): string {
     const ch = f.change;
     const verb = ch.change < 0 ? 'fell' : ch.change > 0 ? 'rose' : 'was flat';
     parts.push(
-      `${name} ${verb} ${fmtPct(ch.change_pct)} in ${f.period.label}: ${fmt(f.metric, ch.current, c)} vs ${fmt(f.metric, ch.previous, c)} in ${f.comparison?.label ?? 'the period before'} (${signed(f.metric, ch.change, c)}).`,
+      `${name} ${verb} ${ch.change_pct === null ? 'n/a' : `${Math.abs(ch.change_pct).toFixed(1)}%`} in ${f.period.label}: ${fmt(f.metric, ch.current, c)} vs ${fmt(f.metric, ch.previous, c)} in ${f.comparison?.label ?? 'the period before'} (${signed(f.metric, ch.change, c)}).`,
     );
     // Name the strongest driver of each dimension once, category/product first: that is what owners act on.
     const main = ch.drivers.slice(0, 4);

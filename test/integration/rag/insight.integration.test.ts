@@ -70,7 +70,7 @@ describe('Tier 3 insights on demo data', () => {
     );
     const cat = planted.categoryCollapse.category;
     expect(res.answer).toContain(cat);
-    expect(res.answer).toMatch(/fell -\d+\.\d%/);
+    expect(res.answer).toMatch(/fell \d+\.\d%/);
     const row =
       res.data.kind === 'table'
         ? res.data.rows.find((r) => r[0] === 'category' && r[1] === cat)

@@ -78,7 +78,7 @@ describe('insight text', () => {
     const text = deterministicNarrative(facts);
     expect(text).toContain('Sneakers');
     expect(text).toContain('-€78,701');
-    expect(text).toContain('-22.1%');
+    expect(text).toContain('Revenue fell 22.1%');
     expect(checkNarrativeNumbers(text, facts).ok).toBe(true);
   });
 
