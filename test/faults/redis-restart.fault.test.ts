@@ -4,7 +4,7 @@ import {
   AS_OF,
   createFaultWorld,
   ON_CLUSTER,
-  QUESTIONS,
+  distinctQuestion,
   waitForFinal,
   type FaultWorld,
 } from './fault-harness.js';
@@ -20,10 +20,12 @@ describe('Redis restarted mid-load (AOF always)', () => {
     const api = await world.stack.startApi();
     world.stack.start('worker-kpi');
     const accepted: string[] = [];
+    let asked = 0;
+    // Distinct questions: a repeat would be a cache hit (200) or share a job.
     const submit = async (n: number) => {
       const res = await Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          ask(api, { shop_id: 2, question: QUESTIONS[i % QUESTIONS.length], as_of: AS_OF }),
+        Array.from({ length: n }, () =>
+          ask(api, { shop_id: 2, question: distinctQuestion(asked++), as_of: AS_OF }),
         ),
       );
       for (const r of res)
@@ -66,7 +68,7 @@ describe('Redis restarted mid-load (AOF always)', () => {
     if (ON_CLUSTER) {
       // A cluster client may still be re-learning slots for a moment: those
       // requests get a clean 503, never a hang or another error.
-      expect(after.every((s) => s === 202 || s === 503)).toBe(true);
+      expect(after.filter((s) => s !== 202 && s !== 503)).toEqual([]);
       expect(accepted.length).toBeGreaterThanOrEqual(140);
     } else {
       expect(accepted.length).toBe(150);

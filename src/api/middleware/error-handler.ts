@@ -51,13 +51,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** ioredis failures when Redis is down and the offline queue is disabled. */
+/**
+ * ioredis failures when Redis (or part of a cluster) is down or still coming
+ * back and the offline queue is disabled: a 503, never a 500.
+ */
+const REDIS_UNAVAILABLE =
+  /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|max retries per request|MaxRetriesPerRequest|Reached the max retries|CLUSTERDOWN|TRYAGAIN|LOADING|slots cache|startup nodes|Cluster redirections|Cluster isn't ready/i;
+
 function isRedisUnavailable(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : '';
+  const name = (err as { name?: string })?.name;
   return (
-    /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|max retries per request|MaxRetriesPerRequest|Reached the max retries/i.test(
-      msg,
-    ) || (err as { name?: string })?.name === 'MaxRetriesPerRequestError'
+    REDIS_UNAVAILABLE.test(msg) ||
+    name === 'MaxRetriesPerRequestError' ||
+    name === 'ClusterAllFailedError'
   );
 }
 

@@ -239,6 +239,7 @@ export class QuestionService {
       ...(ctx.requestId ? { request_id: ctx.requestId } : {}),
       ...(record.follow_up_of ? { follow_up_of: record.follow_up_of } : {}),
       ...(route.reason ? { escalation_reason: route.reason } : {}),
+      ...(route.tier === 'kpi' && route.query ? { structured_query: route.query } : {}),
     };
     await this.deps.results.create(record);
     // Listen before queueing: a fast job can finish before add() returns.

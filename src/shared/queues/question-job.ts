@@ -21,6 +21,12 @@ export const questionJobSchema = z.object({
   escalated_from: z.enum(['kpi']).optional(),
   /** Why the earlier tier handed it on (shown to the LLM as a hint). */
   escalation_reason: z.string().optional(),
+  /**
+   * Tier 1's parse, done by the API when it routed the question, so the kpi
+   * worker does not parse again. Checked again on receipt; a kpi worker
+   * without it (or with one that does not validate) parses the question itself.
+   */
+  structured_query: z.unknown().optional(),
 });
 
 export type QuestionJob = z.infer<typeof questionJobSchema>;

@@ -1,4 +1,11 @@
-import { answerQuery, parseQuestion, type StructuredQuery } from '../../shared/analytics/index.js';
+import {
+  answerQuery,
+  parseQuestion,
+  structuredQuerySchema,
+  type ParseResult,
+  type StructuredQuery,
+} from '../../shared/analytics/index.js';
+import type { QuestionJob } from '../../shared/queues/question-job.js';
 import type { DataStore } from '../../shared/data/data-store.js';
 import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
@@ -18,16 +25,7 @@ export interface KpiDeps {
  */
 export function kpiHandler(deps: KpiDeps): TierHandler {
   return async (job) => {
-    const asOf = new Date(job.as_of);
-    const previous = job.follow_up_of
-      ? await previousQuery(deps.results, job.shop_id, job.follow_up_of)
-      : undefined;
-    const vocabulary = await deps.vocabulary.get(job.shop_id);
-    const parsed = parseQuestion(
-      job.question,
-      { asOf, timezone: job.timezone, shopId: job.shop_id, ...(vocabulary ? { vocabulary } : {}) },
-      previous,
-    );
+    const parsed = fromPayload(job.structured_query) ?? (await parse(deps, job));
     if (!parsed.ok) return { kind: 'escalate', to: 'llm', reason: parsed.reason };
     const [shop, info] = await Promise.all([
       deps.shops.get(job.shop_id),
@@ -40,6 +38,30 @@ export function kpiHandler(deps: KpiDeps): TierHandler {
     });
     return { kind: 'answer', answer, structuredQuery: parsed.query };
   };
+}
+
+/** The API's parse, when the payload carries a valid one. */
+function fromPayload(value: unknown): ParseResult | null {
+  if (value === undefined) return null;
+  const checked = structuredQuerySchema.safeParse(value);
+  return checked.success ? { ok: true, query: checked.data } : null;
+}
+
+async function parse(deps: KpiDeps, job: QuestionJob): Promise<ParseResult> {
+  const previous = job.follow_up_of
+    ? await previousQuery(deps.results, job.shop_id, job.follow_up_of)
+    : undefined;
+  const vocabulary = await deps.vocabulary.get(job.shop_id);
+  return parseQuestion(
+    job.question,
+    {
+      asOf: new Date(job.as_of),
+      timezone: job.timezone,
+      shopId: job.shop_id,
+      ...(vocabulary ? { vocabulary } : {}),
+    },
+    previous,
+  );
 }
 
 async function previousQuery(
