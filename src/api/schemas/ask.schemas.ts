@@ -15,7 +15,8 @@ const isoInstant = z
   }, 'must be an ISO 8601 date or date-time between 1970 and 2200')
   .openapi({ example: '2026-11-23T09:00:00Z' });
 
-const timezone = z
+/** An IANA zone name; shared by every request that takes one. */
+export const timezoneSchema = z
   .string()
   .max(64)
   .refine(
@@ -37,7 +38,7 @@ export const askRequestSchema = z
     as_of: isoInstant.optional().openapi({
       description: 'Reference instant for relative dates ("last month"). Default: now.',
     }),
-    timezone: timezone
+    timezone: timezoneSchema
       .optional()
       .openapi({ description: "Time zone the question's dates resolve in. Default: the shop's." }),
     webhook_url: z

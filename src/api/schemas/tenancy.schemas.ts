@@ -1,15 +1,9 @@
-import { DateTime } from 'luxon';
 import { WEBHOOK_EVENTS } from '../../shared/webhooks/webhook-endpoints.store.js';
+import { timezoneSchema } from './ask.schemas.js';
 import { z } from './openapi-zod.js';
 
 const shopId = z.number().int().positive();
-const timezone = z
-  .string()
-  .max(64)
-  .refine(
-    (tz) => DateTime.local().setZone(tz).isValid,
-    'must be an IANA time zone such as Europe/Berlin',
-  );
+const timezone = timezoneSchema;
 
 /** Body of POST /api/shops. */
 export const createShopSchema = z
