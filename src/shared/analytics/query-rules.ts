@@ -1,21 +1,17 @@
 import { METRICS } from './catalogue.js';
-import { isTimeDimension, type FilterDimension, type StructuredQuery } from './structured-query.js';
+import {
+  ATTRIBUTE_DIMENSIONS,
+  isTimeDimension,
+  type FilterDimension,
+  type StructuredQuery,
+} from './structured-query.js';
 
 /** Filters each source collection can apply. */
 const FILTERS_BY_COLLECTION: Record<
   'order' | 'product' | 'customer',
   (FilterDimension | 'grand_total' | 'stock_quantity')[]
 > = {
-  order: [
-    'country',
-    'channel',
-    'status',
-    'payment_method',
-    'customer',
-    'product',
-    'category',
-    'grand_total',
-  ],
+  order: [...ATTRIBUTE_DIMENSIONS, 'grand_total'],
   product: ['category', 'product', 'product_status', 'stock_quantity'],
   customer: ['country'],
 };

@@ -1,7 +1,12 @@
 import { DIMENSIONS, METRICS } from './catalogue.js';
 import type { ParseState } from './parse-state.js';
 import { tokenize } from './question-text.js';
-import type { AttributeDimension, DimensionId, MetricId } from './structured-query.js';
+import {
+  ATTRIBUTE_DIMENSIONS,
+  type AttributeDimension,
+  type DimensionId,
+  type MetricId,
+} from './structured-query.js';
 export { takeAmounts, takeEntities, takeStatuses } from './filter-phrase.rules.js';
 import { alternation, type TokenStream } from './token-stream.js';
 import type { CalendarUnit } from './time-range.resolver.js';
@@ -71,15 +76,7 @@ export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
 
 const nounAlt = (dims: DimensionId[]): string =>
   alternation(dims.flatMap((d) => DIMENSIONS[d].nouns.map(norm)));
-const ATTR: AttributeDimension[] = [
-  'country',
-  'channel',
-  'status',
-  'payment_method',
-  'customer',
-  'product',
-  'category',
-];
+const ATTR: AttributeDimension[] = [...ATTRIBUTE_DIMENSIONS];
 const ALL_DIMS = Object.keys(DIMENSIONS) as DimensionId[];
 
 function dimOfNoun(noun: string): DimensionId | null {
