@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatch } from '../../../src/shared/data/embedded/fast-path/match-compiler.js';
 import { compilePrefix, materialize } from '../../../src/shared/data/embedded/fast-path/stage-runner.js';
+import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import { formatDate, zoneOffset } from '../../../src/shared/data/embedded/fast-path/date-parts.js';
 
 describe('fast path $match', () => {
@@ -56,6 +57,51 @@ describe('fast path stages', () => {
     ]);
     expect(Object.getPrototypeOf(out[0])).toBe(Object.prototype);
     expect(order.items).toHaveLength(2);
+  });
+});
+
+describe('fast path $group and $project against mingo', () => {
+  const docs = [
+    { a: 'x|', b: 'y', n: 1 },
+    { a: 'x', b: '|y', n: 2 },
+    { a: 'x', b: null, n: 4 },
+    { a: 'x', n: 8 },
+    { a: 'x', n: 16 },
+    { a: 1, b: 'y', n: 32 },
+    { a: '1', b: 'y', n: 64 },
+  ];
+  // Both runs go through the embedded store, one with the fast path off.
+  const run = async (pipeline: Record<string, unknown>[], fastPath: boolean) => {
+    const store = new EmbeddedStore({ fastPath });
+    await store.replaceShop(1, {
+      order: docs.map((d, i) => ({ ...d, shop_id: 1, created_at: new Date(Date.UTC(2026, 0, i + 1)) })) as never,
+      product: [],
+      customer: [],
+    });
+    return store.aggregate(1, 'order', [{ $match: { shop_id: 1 } }, ...pipeline]);
+  };
+
+  it('keys a compound _id by field: no collisions across separators or types, missing ≠ null', async () => {
+    const pipeline = [
+      { $group: { _id: { a: '$a', b: '$b' }, n: { $sum: '$n' } } },
+      { $sort: { n: 1 } },
+    ];
+    const fast = await run(pipeline, true);
+    expect(fast).toEqual(await run(pipeline, false));
+    expect(fast.map((r) => r.n)).toEqual([1, 2, 4, 24, 32, 64]);
+    expect(fast[3]).toEqual({ _id: { a: 'x' }, n: 24 });
+  });
+
+  it('computes a $project of expressions, with or without _id', async () => {
+    for (const project of [
+      { _id: 0, key: '$_id.a', value: '$n', twice: { $multiply: ['$n', 2] } },
+      { key: '$_id.b', value: '$n' },
+    ]) {
+      const pipeline = [{ $group: { _id: { a: '$a', b: '$b' }, n: { $sum: '$n' } } }, { $sort: { n: -1 } }, { $project: project }];
+      expect(await run(pipeline, true)).toEqual(await run(pipeline, false));
+    }
+    expect(compilePrefix([{ $project: { a: 1 } }]).restFrom).toBe(0);
+    expect(compilePrefix([{ $project: { _id: 0, v: '$n' } }]).restFrom).toBe(1);
   });
 });
 

@@ -47,6 +47,8 @@ function compileStage(stage: Record<string, unknown>): Stage | null {
     case '$addFields':
     case '$set':
       return compileAddFields(spec);
+    case '$project':
+      return compileComputedProject(spec);
     default:
       return null;
   }
@@ -130,7 +132,7 @@ function compileAccumulator(spec: unknown): Accumulator | null {
 
 function compileGroup(spec: unknown): Stage | null {
   if (!isPlainObject(spec) || !('_id' in spec)) return null;
-  const id = compileExpr(spec._id);
+  const id = compileGroupId(spec._id);
   if (!id) return null;
   const accs: [string, Accumulator][] = [];
   for (const [field, acc] of Object.entries(spec)) {
@@ -143,12 +145,10 @@ function compileGroup(spec: unknown): Stage | null {
   return (docs) => {
     const groups = new Map<string, { id: unknown; states: unknown[] }>();
     for (const d of docs) {
-      let idValue = id(d);
-      if (idValue === undefined) idValue = null;
-      const key = groupKey(idValue);
+      const key = id.key(d);
       let g = groups.get(key);
       if (!g) {
-        g = { id: idValue, states: accs.map(([, a]) => a.init()) };
+        g = { id: id.value(d), states: accs.map(([, a]) => a.init()) };
         groups.set(key, g);
       }
       for (let i = 0; i < accs.length; i++) g.states[i] = accs[i]![1].add(g.states[i], d);
@@ -158,6 +158,38 @@ function compileGroup(spec: unknown): Stage | null {
       accs.forEach(([field, a], i) => (out[field] = a.done(g.states[i])));
       return out;
     });
+  };
+}
+
+type GroupId = { key: (doc: Doc) => string; value: (doc: Doc) => unknown };
+
+/**
+ * A group's `_id`: its key is computed for every document, its value only once
+ * per group. A compound `_id` ({ k: ..., p: ... }, as the analytics compiler
+ * writes them) is keyed field by field, so no object is built and serialised
+ * per document; a missing field ('u') stays distinct from null ('n'), as the
+ * object MongoDB builds omits it.
+ */
+function compileGroupId(spec: unknown): GroupId | null {
+  const whole = compileExpr(spec);
+  if (!whole) return null;
+  const value = (d: Doc) => whole(d) ?? null;
+  if (!isPlainObject(spec) || Object.keys(spec).some((k) => k.startsWith('$'))) {
+    return { key: (d) => groupKey(value(d)), value };
+  }
+  const parts = Object.values(spec).map(compileExpr) as Expr[];
+  return {
+    key: (d) => {
+      let key = '';
+      for (const part of parts) {
+        const v = part(d);
+        // The length prefix keeps ("a|", "b") apart from ("a", "|b").
+        const k = v === undefined ? 'u' : groupKey(v);
+        key += `${k.length}:${k}`;
+      }
+      return key;
+    },
+    value,
   };
 }
 
@@ -253,6 +285,42 @@ function compileAddFields(spec: unknown): Stage | null {
         const v = e(d);
         if (v === undefined) delete out[k];
         else out[k] = v;
+      }
+      return out;
+    });
+}
+
+/**
+ * A `$project` that only computes fields (`{ _id: 0, key: '$_id.k', ... }`, as
+ * the analytics compiler ends its pipelines). Inclusion (`field: 1`) and
+ * exclusion projections keep MongoDB's field-order rules, so they stay in mingo.
+ */
+function compileComputedProject(spec: unknown): Stage | null {
+  if (!isPlainObject(spec)) return null;
+  let keepId = true;
+  const fields: [string, Expr][] = [];
+  for (const [k, v] of Object.entries(spec)) {
+    if (k === '_id' && (v === 0 || v === false)) {
+      keepId = false;
+      continue;
+    }
+    if (k.includes('.') || k.startsWith('$')) return null;
+    // Only field paths and operator expressions: a number or boolean here means
+    // include/exclude, and a literal object is a nested projection.
+    const computed = (typeof v === 'string' && v.startsWith('$')) || (isPlainObject(v) && Object.keys(v).length === 1 && Object.keys(v)[0]!.startsWith('$'));
+    if (!computed) return null;
+    const e = compileExpr(v);
+    if (!e) return null;
+    fields.push([k, e]);
+  }
+  if (keepId && fields.some(([k]) => k === '_id')) keepId = false;
+  return (docs) =>
+    docs.map((d) => {
+      const out: Doc = {};
+      if (keepId && d._id !== undefined) out._id = d._id;
+      for (const [k, e] of fields) {
+        const v = e(d);
+        if (v !== undefined) out[k] = v;
       }
       return out;
     });
