@@ -12,7 +12,16 @@ import { alternation, type TokenStream } from './token-stream.js';
 import type { CalendarUnit } from './time-range.resolver.js';
 
 const UNIT = '(day|week|month|quarter|year)';
-const norm = (p: string): string => tokenize(p).join(' ');
+/** A catalogue phrase in the parser's token form; memoised, the catalogue is fixed. */
+const normalised = new Map<string, string>();
+const norm = (p: string): string => {
+  let n = normalised.get(p);
+  if (n === undefined) {
+    n = tokenize(p).join(' ');
+    normalised.set(p, n);
+  }
+  return n;
+};
 
 export const COMPARE_MARKER =
   '(?:compared (?:to|with)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
@@ -74,15 +83,25 @@ export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
   );
 }
 
-const nounAlt = (dims: DimensionId[]): string =>
-  alternation(dims.flatMap((d) => DIMENSIONS[d].nouns.map(norm)));
+const nounAlts = new Map<string, string>();
+const nounAlt = (dims: DimensionId[]): string => {
+  const key = dims.join(',');
+  let alt = nounAlts.get(key);
+  if (alt === undefined) {
+    alt = alternation(dims.flatMap((d) => DIMENSIONS[d].nouns.map(norm)));
+    nounAlts.set(key, alt);
+  }
+  return alt;
+};
 const ATTR: AttributeDimension[] = [...ATTRIBUTE_DIMENSIONS];
 const ALL_DIMS = Object.keys(DIMENSIONS) as DimensionId[];
 
-function dimOfNoun(noun: string): DimensionId | null {
-  for (const d of ALL_DIMS) if (DIMENSIONS[d].nouns.map(norm).includes(noun)) return d;
-  return null;
-}
+/** Each noun's dimension; the first dimension to list a noun owns it. */
+const DIM_OF_NOUN = new Map<string, DimensionId>();
+for (const d of ALL_DIMS)
+  for (const noun of DIMENSIONS[d].nouns.map(norm))
+    if (!DIM_OF_NOUN.has(noun)) DIM_OF_NOUN.set(noun, d);
+const dimOfNoun = (noun: string): DimensionId | null => DIM_OF_NOUN.get(noun) ?? null;
 
 const isPlural = (noun: string): boolean => /s$/.test(noun) && !/status$/.test(noun);
 
@@ -90,6 +109,7 @@ const UP =
   'busiest|top|best|highest|biggest|largest|leading|most|greatest|strongest|best performing|highest grossing|most valuable|most important|largest spending|biggest spending|highest spending';
 const DOWN =
   'bottom|worst|lowest|least|smallest|fewest|weakest|worst performing|least valuable|slowest';
+const DOWN_WORD = new RegExp(`^(?:the )?(?:${DOWN})$`);
 const HINT =
   '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
 
@@ -117,13 +137,13 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     return true;
   };
   s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) =>
-    apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]),
+    apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]),
   );
   s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
-    apply(new RegExp(`^(${DOWN})$`).test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!),
+    apply(DOWN_WORD.test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!),
   );
   s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
-    apply(new RegExp(`^(${DOWN})$`).test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]),
+    apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]),
   );
   s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, () => {
     if (st.groupBy === null) return false;
@@ -139,7 +159,7 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   });
   s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)|(?:show|give|list)(?: me)? (?:the )?(\\d+)`, (m) => {
     if (m[1]) {
-      st.direction = new RegExp(`^(${DOWN})$`).test(m[1]) ? 'asc' : 'desc';
+      st.direction = DOWN_WORD.test(m[1]) ? 'asc' : 'desc';
       st.superlative = true;
     }
     st.limit = Number(m[2] ?? m[3]);
@@ -147,14 +167,17 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   });
 }
 
+/** "monthly", "daily": adjectives that name a dimension. */
+const ADJECTIVES: [string, DimensionId][] = ALL_DIMS.flatMap((d) =>
+  (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]),
+);
+const ADJECTIVES_ALT = alternation(ADJECTIVES.map(([a]) => a));
+
 /** "by country", "per month", "for each category", "monthly", "over time". */
 export function takeGroupings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt(ALL_DIMS);
-  const adjectives: [string, DimensionId][] = ALL_DIMS.flatMap((d) =>
-    (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]),
-  );
-  s.take(alternation(adjectives.map(([a]) => a)), (m) => {
-    const dim = adjectives.find(([a]) => a === m[0])?.[1];
+  s.take(ADJECTIVES_ALT, (m) => {
+    const dim = ADJECTIVES.find(([a]) => a === m[0])?.[1];
     if (!dim) return false;
     st.groupBy = dim;
     return true;
@@ -231,6 +254,9 @@ const METRIC_PHRASES: [string, MetricId][] = (Object.keys(METRICS) as MetricId[]
   METRICS[id].synonyms.map((p) => [norm(p), id] as [string, MetricId]),
 );
 
+const ALL_METRIC_PHRASES = METRIC_PHRASES.map(([p]) => p);
+const ALL_METRICS_ALT = alternation(ALL_METRIC_PHRASES);
+
 /**
  * Metric phrases; `only` limits the pass to some of them (the parser first takes
  * phrases such as "refund rate" that would otherwise lose a word to a filter).
@@ -240,10 +266,10 @@ export function takeMetrics(
   st: ParseState,
   only?: (phrase: string) => boolean,
 ): void {
-  const phrases = METRIC_PHRASES.map(([p]) => p).filter((p) => !only || only(p));
+  const phrases = only ? METRIC_PHRASES.map(([p]) => p).filter(only) : ALL_METRIC_PHRASES;
   if (phrases.length === 0) return;
   s.take(
-    `(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${alternation(phrases)})`,
+    `(?:by |in |of |for |on )?(?:the )?(?:total |overall |gross |net )?(${only ? alternation(phrases) : ALL_METRICS_ALT})`,
     (m, from, to) => {
       const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
       if (!id) return false;
@@ -275,7 +301,7 @@ export function takeSorting(s: TokenStream, st: ParseState): void {
 export function takeSuperlatives(s: TokenStream, st: ParseState): void {
   s.take(`(?:the )?(?:${UP})|(?:the )?(?:${DOWN})`, (m) => {
     st.superlative = true;
-    st.direction = new RegExp(`^(?:the )?(?:${DOWN})$`).test(m[0]) ? 'asc' : 'desc';
+    st.direction = DOWN_WORD.test(m[0]) ? 'asc' : 'desc';
   });
 }
 

@@ -4,14 +4,19 @@
  * the end (minus filler words) is what the parser "could not place".
  */
 export class TokenStream {
+  /** Read-only outside this class: writes go through `explain` so the view stays current. */
   readonly used: boolean[];
 
   constructor(readonly tokens: string[]) {
     this.used = tokens.map(() => false);
   }
 
+  /** The last view, until a word is explained: most rules match nothing. */
+  private cachedView: { text: string; starts: number[] } | null = null;
+
   /** Unexplained words joined by spaces; explained ones show as "#" so no phrase spans them. */
   private view(): { text: string; starts: number[] } {
+    if (this.cachedView) return this.cachedView;
     const starts: number[] = [];
     let text = '';
     this.tokens.forEach((t, i) => {
@@ -19,7 +24,8 @@ export class TokenStream {
       starts.push(text.length);
       text += this.used[i] ? '#' : t;
     });
-    return { text, starts };
+    this.cachedView = { text, starts };
+    return this.cachedView;
   }
 
   /**
@@ -30,7 +36,7 @@ export class TokenStream {
     body: string,
     handler: (m: RegExpExecArray, from: number, to: number) => boolean | void,
   ): number {
-    const re = new RegExp(`(?<=^| )(?:${body})(?= |$)`, 'g');
+    const re = wordRegex(body);
     let taken = 0;
     let pos = 0;
     for (;;) {
@@ -50,7 +56,7 @@ export class TokenStream {
         pos = m.index + 1;
         continue;
       }
-      for (let i = from; i < to; i++) this.used[i] = true;
+      this.explain(from, to);
       taken++;
       pos = 0;
     }
@@ -75,7 +81,7 @@ export class TokenStream {
         const phrase = words.join(' ');
         if (!phrases.has(phrase)) continue;
         if (handler(phrase, from, from + n) !== false) {
-          for (let i = from; i < from + n; i++) this.used[i] = true;
+          this.explain(from, from + n);
           taken++;
           from += n - 1;
         }
@@ -87,7 +93,12 @@ export class TokenStream {
 
   /** Mark one token explained (a filler, or part of a phrase found another way). */
   mark(i: number): void {
-    this.used[i] = true;
+    this.explain(i, i + 1);
+  }
+
+  private explain(from: number, to: number): void {
+    for (let i = from; i < to; i++) this.used[i] = true;
+    this.cachedView = null;
   }
 
   /** Words no rule explained, in order. */
@@ -99,6 +110,22 @@ export class TokenStream {
   at(i: number): string {
     return i >= 0 && i < this.tokens.length && !this.used[i] ? (this.tokens[i] as string) : '';
   }
+}
+
+/**
+ * Rule bodies are mostly fixed strings, so their compiled regexes are kept.
+ * The bound only matters if callers ever build bodies from unbounded input.
+ */
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 2_000;
+function wordRegex(body: string): RegExp {
+  let re = compiled.get(body);
+  if (!re) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    re = new RegExp(`(?<=^| )(?:${body})(?= |$)`, 'g');
+    compiled.set(body, re);
+  }
+  return re;
 }
 
 /** A regex alternation of phrases, longest first so "units sold" wins over "units". */
