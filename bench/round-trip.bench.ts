@@ -1,42 +1,38 @@
 /**
- * Round trip (issue 7): a Tier 1 answer from submit to result on a shop with
- * ~200,000 orders in the embedded store, through HTTP (`POST /api/ask` with
- * `wait_ms`) and a real BullMQ kpi worker, against its floor measured in the
- * same run: a bare BullMQ no-op round trip (add → worker → `completed` event
- * on QueueEvents) plus the same query's pipeline run directly on the store.
- * Then a cache hit against a plain Express JSON endpoint (the floor of a
- * cached answer). Target: overhead under 1.5× the floor.
+ * Round trip (issues 3 and 7): a Tier 1 answer from submit to result on a
+ * shop with ~200,000 orders in the embedded store, with the service's real
+ * processes as the Procfile starts them (`web`, `worker-kpi`), against its
+ * floor measured in the same run with the same process layout:
  *
- *   npx tsx bench/round-trip.bench.ts            (RT_RUNS=200 RT_ORDERS=200000)
+ * - a bare BullMQ round trip: this process adds a no-op job, a worker in
+ *   another process runs it, the `completed` event comes back on QueueEvents;
+ * - plus the same question's compiled pipeline run directly on the store.
  *
- * Everything runs in this one process on one redis-server (no AOF): the API
- * listens on loopback, the worker shares the event loop, so the service and
- * its floor pay the same costs. The measurements are interleaved (one of
- * each per round) so drift on a shared machine hits all of them alike.
+ * Then a cache hit against a plain Express JSON endpoint in another process
+ * (the floor of a cached answer). Target: under 1.5× the floor.
+ *
+ *   npm run bench:round-trip            (RT_RUNS=200 RT_ORDERS=200000)
+ *
+ * The measurements are interleaved (one of each per round) so drift on a
+ * shared machine hits all of them alike. The service logs at `info`, as it
+ * would in production (to files in the temp dir).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { Queue, QueueEvents, Worker } from 'bullmq';
-import express from 'express';
-import { createApp } from '../src/api/app.js';
-import { readinessChecks } from '../src/api/readiness.js';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { compileQuery, parseQuestion } from '../src/shared/analytics/index.js';
 import { parseConfig } from '../src/shared/config/config.js';
 import { DEMO_SHOPS, generateShop } from '../src/shared/data/demo/index.js';
 import { EmbeddedStore } from '../src/shared/data/embedded/embedded-store.js';
-import { JobEventHub } from '../src/shared/events/job-event-hub.js';
-import { questionProcessor } from '../src/shared/jobs/question-lifecycle.js';
+import { importDocuments } from '../src/shared/data/import/import-shop.js';
 import { createLogger } from '../src/shared/logging/logger.js';
-import { SharedCounters } from '../src/shared/metrics/shared-counters.js';
 import { closeQueues, createQueues } from '../src/shared/queues/queues.js';
-import { createRedis } from '../src/shared/redis/redis-connection.js';
-import { ResultsStore } from '../src/shared/results/results-store.js';
-import { VocabularyCache } from '../src/shared/routing/vocabulary-cache.js';
-import type { CoreServices } from '../src/shared/runtime/core-services.js';
-import { startWorker } from '../src/shared/runtime/worker-runtime.js';
 import { ShopRegistry } from '../src/shared/shops/shop-registry.js';
-import { finishedListeners } from '../src/workers/finished-listeners.js';
-import { kpiHandler } from '../src/workers/kpi/kpi-question.processor.js';
+import { ProcessStack } from '../test/support/process-stack.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { percentile, printTable } from './bench-stats.js';
 
@@ -48,117 +44,71 @@ const spec = DEMO_SHOPS[0]!;
 const SHOP = spec.shopId;
 const END = new Date('2026-11-01T00:00:00Z');
 const AS_OF = '2026-11-01T00:00:00.000Z';
+const NOOP_QUEUE = 'noop';
+const NOOP_PREFIX = '{rt-noop}';
 const QUESTIONS = ['What was our revenue last month?', 'Revenue by category last year'];
 
-const redisServer = await startRedis();
+const dir = await mkdtemp(path.join(os.tmpdir(), 'si-rt-'));
+const redisServer = await startRedis({ dir: path.join(dir, 'redis') });
 const env = {
   REDIS_URL: redisServer.url,
   REDIS_PREFIX: 'rt',
-  LOG_LEVEL: 'silent',
+  DATA_DIR: path.join(dir, 'store'),
+  LOG_LEVEL: 'info',
   NODE_ENV: 'production',
   RATE_LIMIT_PER_MINUTE: '100000000',
   SHOP_MAX_QUEUED: '100000',
-} as const;
+};
 const config = parseConfig(env);
-const noCache = parseConfig({ ...env, ANSWER_CACHE_ENABLED: 'false' });
-const logger = createLogger({ level: 'silent', name: 'bench' });
+const client = new Redis(redisServer.url, { maxRetriesPerRequest: null });
 
 console.log(`generating ${ORDERS} orders …`);
 const docs = generateShop(spec, { endDate: END, ordersPerDay: Math.round(ORDERS / DAYS) });
-const store = new EmbeddedStore({});
-await store.replaceShop(SHOP, docs);
+const store = new EmbeddedStore({ dataDir: config.DATA_DIR });
+const setupQueues = createQueues(
+  client,
+  config.REDIS_PREFIX,
+  createLogger({ level: 'silent', name: 'bench' }),
+);
+await importDocuments(
+  { store, shops: new ShopRegistry(client, config.REDIS_PREFIX), queues: setupQueues },
+  SHOP,
+  docs,
+  { name: 'Bench shop', timezone: 'UTC' },
+);
+await closeQueues(setupQueues);
 console.log(`shop ${SHOP}: ${docs.order.length} orders`);
 
-// The worker side, wired as src/workers/kpi/main.ts wires it.
-const workerRedis = createRedis({ url: config.REDIS_URL, role: 'worker' });
-const core: CoreServices = {
-  config,
-  logger,
-  redis: workerRedis,
-  queues: createQueues(workerRedis, config.REDIS_PREFIX, logger),
-  results: new ResultsStore(workerRedis, config.REDIS_PREFIX, config.RESULT_TTL_SECONDS),
-  shops: new ShopRegistry(workerRedis, config.REDIS_PREFIX),
-  store,
-  counters: new SharedCounters(workerRedis, config.REDIS_PREFIX),
-  close: () => Promise.resolve(),
-};
-await core.shops.upsert({ shop_id: SHOP, name: 'Bench shop', timezone: 'UTC' });
-const kpiWorker = startWorker({
-  queueName: 'kpi',
-  prefix: config.REDIS_PREFIX,
-  connection: workerRedis,
-  logger,
-  concurrency: config.KPI_CONCURRENCY,
-  lockDuration: 5_000,
-  processor: questionProcessor(
-    'kpi',
-    kpiHandler({ ...core, vocabulary: new VocabularyCache(store) }),
-    {
-      results: core.results,
-      queues: core.queues,
-      logger,
-      onFinished: finishedListeners(core),
-      counters: core.counters,
-    },
-  ),
-});
+const stack = new ProcessStack(env, dir);
+// Two APIs: one without the answer cache (every ask runs Tier 1), one with it
+// (cache hits). The worker caches answers, as it does by default.
+const uncachedApi = await stack.startApi({ ANSWER_CACHE_ENABLED: 'false' });
+const cachedApi = await stack.startApi();
+stack.start('worker-kpi');
 
-// The API side, wired as src/api/main.ts wires it: one app without the answer
-// cache (every ask runs Tier 1), one with it (cache hits).
-const apiRedis = createRedis({ url: config.REDIS_URL, role: 'api' });
-const apiQueues = createQueues(apiRedis, config.REDIS_PREFIX, logger);
-const apiResults = new ResultsStore(apiRedis, config.REDIS_PREFIX, config.RESULT_TTL_SECONDS);
-const apiShops = new ShopRegistry(apiRedis, config.REDIS_PREFIX);
-const subscriber = createRedis({ url: config.REDIS_URL, role: 'worker' });
-const events = await JobEventHub.start(subscriber, apiResults.channel, logger);
-const apiCore: CoreServices = {
-  ...core,
-  redis: apiRedis,
-  queues: apiQueues,
-  results: apiResults,
-  shops: apiShops,
-};
-const appFor = (c: typeof config) =>
-  createApp({
-    logger,
-    queues: apiQueues,
-    results: apiResults,
-    events,
-    shops: apiShops,
-    readiness: readinessChecks(apiCore),
-    config: c,
-    redis: apiRedis,
-    store,
-    counters: null,
+const floor = spawn(process.execPath, ['--import', 'tsx', 'bench/support/floor-process.ts'], {
+  env: {
+    ...process.env,
+    FLOOR_REDIS_URL: redisServer.url,
+    FLOOR_QUEUE: NOOP_QUEUE,
+    FLOOR_PREFIX: NOOP_PREFIX,
+    FLOOR_CONCURRENCY: String(config.KPI_CONCURRENCY),
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const floorPort = await new Promise<string>((resolve, reject) => {
+  floor.once('exit', (code) => reject(new Error(`floor process exited (${code})`)));
+  createInterface({ input: floor.stdout }).on('line', (line) => {
+    if (line.startsWith('ready ')) resolve(line.slice('ready '.length));
   });
-const servers: Server[] = [];
-const listen = async (app: express.Express): Promise<string> => {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
-const uncachedApi = await listen(appFor(noCache));
-const cachedApi = await listen(appFor(config));
-// The floor of a cached answer: Express parsing a JSON body and answering JSON.
-const plain = express();
-plain.use(express.json());
-plain.post('/echo', (req, res) => {
-  res.json({ ok: true, question: (req.body as { question?: string }).question });
 });
-const plainUrl = await listen(plain);
+const plainUrl = `http://127.0.0.1:${floorPort}`;
 
-// The floor of the queue: a no-op job, add → worker → completion event.
-const noopQueue = new Queue('noop', { connection: workerRedis, prefix: '{rt-noop}' });
-const noopConnections = [0, 1].map(() => createRedis({ url: config.REDIS_URL, role: 'worker' }));
-const noopWorker = new Worker('noop', () => Promise.resolve(), {
-  connection: noopConnections[0]!,
-  prefix: '{rt-noop}',
-  concurrency: config.KPI_CONCURRENCY,
-});
-const noopEvents = new QueueEvents('noop', {
-  connection: noopConnections[1]!,
-  prefix: '{rt-noop}',
+const noopQueue = new Queue(NOOP_QUEUE, { connection: client, prefix: NOOP_PREFIX });
+const eventsConnection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+const noopEvents = new QueueEvents(NOOP_QUEUE, {
+  connection: eventsConnection,
+  prefix: NOOP_PREFIX,
 });
 await noopEvents.waitUntilReady();
 const waiting = new Map<string, () => void>();
@@ -230,7 +180,7 @@ try {
     });
   }
   printTable(
-    `Tier 1 submit → result over HTTP vs floor (${docs.order.length} orders, ${RUNS} runs each, in-process, redis without AOF)`,
+    `Tier 1 submit → result over HTTP vs floor (${docs.order.length} orders, ${RUNS} runs each; web + worker-kpi processes, redis without AOF)`,
     rows,
   );
 
@@ -262,15 +212,12 @@ try {
     },
   ]);
 } finally {
-  for (const s of servers) s.closeAllConnections();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  await kpiWorker.close();
-  await noopWorker.close();
+  floor.kill('SIGTERM');
+  await stack.stop();
   await noopEvents.close();
   await noopQueue.close();
-  await events.close();
-  await closeQueues(core.queues);
-  await closeQueues(apiQueues);
-  for (const c of [workerRedis, apiRedis, subscriber, ...noopConnections]) c.disconnect();
+  eventsConnection.disconnect();
+  client.disconnect();
   await redisServer.stop();
+  await rm(dir, { recursive: true, force: true });
 }

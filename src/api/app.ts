@@ -74,6 +74,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.middleware());
   app.use(
     compression({
+      // A scalar answer is about 1 KB: compressing it costs both ends more time
+      // than it saves on the wire. Tables, docs and console assets are larger.
+      threshold: '4kb',
       // Event streams must reach the client as they are written, not when a
       // compression buffer fills.
       filter: (req, res) =>

@@ -35,9 +35,9 @@ export class ProcessStack {
     private readonly logDir: string,
   ) {}
 
-  async startApi(): Promise<string> {
+  async startApi(extraEnv: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
-    this.start('web', { PORT: String(port), HOST: '127.0.0.1' });
+    this.start('web', { ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
     this.apiUrl = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${this.apiUrl}/health`)).ok, 20_000, 'api to listen');
     return this.apiUrl;

@@ -5,6 +5,7 @@ import type {
   RateLimitState,
 } from '../../shared/limits/question-rate-limiter.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
+import { requestShop } from './request-shop.js';
 
 function setHeaders(res: Response, state: RateLimitState): void {
   // IETF draft "RateLimit header fields for HTTP" (the three-header form).
@@ -40,7 +41,7 @@ export function rateLimitQuestions(deps: {
     }
     const subject = caller.kind === 'shop' ? `key:${caller.keyId}` : `shop:${shopId}`;
     void (async () => {
-      const shop = await deps.shops.get(shopId);
+      const shop = await requestShop(req, deps.shops, shopId);
       const perMinute = shop?.rate_limit_per_minute ?? deps.defaultPerMinute;
       try {
         setHeaders(res, await deps.limiter.consume(subject, perMinute));

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors/app-error.js';
 import { publicView } from '../../shared/results/job-record.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
 import { shopIdFor } from '../middleware/caller.js';
+import { requestShop } from '../middleware/request-shop.js';
 import { validate } from '../middleware/validate.js';
 import { askRequestSchema } from '../schemas/ask.schemas.js';
 import type { QuestionService } from '../services/question.service.js';
@@ -12,7 +13,7 @@ export function askRouter(deps: { shops: ShopRegistry; questions: QuestionServic
   router.post('/api/ask', async (req, res) => {
     const body = validate(askRequestSchema, req.body);
     const shopId = shopIdFor(req, body.shop_id);
-    const shop = await deps.shops.get(shopId);
+    const shop = await requestShop(req, deps.shops, shopId);
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
     const { record, finished } = await deps.questions.submit(shop, body, {
       requestId: typeof req.id === 'string' ? req.id : JSON.stringify(req.id),

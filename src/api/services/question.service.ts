@@ -141,9 +141,12 @@ export class QuestionService {
         dataVersion,
         ...followUp,
       });
-      if (cache) await cache.rememberAlias(shop.shop_id, alias, fingerprint);
-
-      const cached = cache ? await cache.get(shop.shop_id, fingerprint) : null;
+      const [, cached] = cache
+        ? await Promise.all([
+            cache.rememberAlias(shop.shop_id, alias, fingerprint),
+            cache.get(shop.shop_id, fingerprint),
+          ])
+        : [undefined, null];
       if (cached) {
         return await this.answerFromCache(jobId, shop, body, cached, {
           now,
@@ -154,18 +157,24 @@ export class QuestionService {
         });
       }
 
-      const holder = await a.inFlight.claim(shop.shop_id, fingerprint, jobId);
+      // The in-flight claim and the queue slot in one round trip; when the
+      // question joins a job already in flight, its slot is handed back.
+      const cap = shop.max_queued ?? a.defaultMaxQueued;
+      const [holder, admitted] = await Promise.all([
+        a.inFlight.claim(shop.shop_id, fingerprint, jobId),
+        a.queueCap.admit(shop.shop_id, jobId, cap, (ids) => this.finishedAmong(ids)),
+      ]);
       if (holder) {
         const shared = await this.joinInFlight(holder, shop.shop_id, body);
         if (shared) {
+          if (admitted) await a.queueCap.release(shop.shop_id, jobId);
           if (idem) await a.idempotency.point(shop.shop_id, idem.key, idem.hash, holder);
           return this.existingJob(holder, body.wait_ms);
         }
         await a.inFlight.replace(shop.shop_id, fingerprint, jobId);
       }
 
-      const cap = shop.max_queued ?? a.defaultMaxQueued;
-      if (!(await a.queueCap.admit(shop.shop_id, jobId, cap, (ids) => this.finishedAmong(ids)))) {
+      if (!admitted) {
         await a.inFlight.release(shop.shop_id, fingerprint, jobId);
         throw new AppError(
           'QUEUE_FULL',
@@ -240,6 +249,8 @@ export class QuestionService {
       ...(record.follow_up_of ? { follow_up_of: record.follow_up_of } : {}),
       ...(route.reason ? { escalation_reason: route.reason } : {}),
       ...(route.tier === 'kpi' && route.query ? { structured_query: route.query } : {}),
+      currency: shop.currency,
+      locale: shop.locale,
     };
     await this.deps.results.create(record);
     // Listen before queueing: a fast job can finish before add() returns.
@@ -249,8 +260,8 @@ export class QuestionService {
         : null;
     await enqueueQuestion(this.deps.queues, route.tier, payload, record.priority);
     if (!waiting) return { record, finished: null };
-    await waiting;
-    const latest = await this.deps.results.get(jobId);
+    const event = await waiting;
+    const latest = event?.record ?? (await this.deps.results.get(jobId));
     const finished = latest && FINAL.has(latest.status) ? latest : null;
     return { record: latest ?? record, finished };
   }
@@ -302,8 +313,8 @@ export class QuestionService {
     }
     if (FINAL.has(record.status) || !waiting)
       return { record, finished: FINAL.has(record.status) ? record : null };
-    await waiting;
-    const latest = (await this.deps.results.get(jobId)) ?? record;
+    const event = await waiting;
+    const latest = event?.record ?? (await this.deps.results.get(jobId)) ?? record;
     return { record: latest, finished: FINAL.has(latest.status) ? latest : null };
   }
 

@@ -8,21 +8,40 @@ export interface FormatOptions {
   timezone: string;
 }
 
+type Formats = { money: Intl.NumberFormat; count: Intl.NumberFormat; pct: Intl.NumberFormat };
+
+/**
+ * Intl formatters per shop locale and currency. Building one costs more than
+ * the rest of an answer, and a deployment sees few distinct pairs.
+ */
+const FORMATS = new Map<string, Formats>();
+function formatsFor(locale: string, currency: string): Formats {
+  const key = `${locale}|${currency}`;
+  let f = FORMATS.get(key);
+  if (f) return f;
+  let money: Intl.NumberFormat;
+  try {
+    money = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  } catch {
+    money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  f = {
+    money,
+    count: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+    pct: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  };
+  if (FORMATS.size >= 256) FORMATS.clear();
+  FORMATS.set(key, f);
+  return f;
+}
+
 /** Formats numbers the way the shop reads them: its currency, its locale. */
 export function numberFormatter(
   q: StructuredQuery,
   fmt: FormatOptions,
 ): (v: number | null) => string {
-  const locale = fmt.locale ?? 'en-US';
   const unit = METRICS[q.metric].unit;
-  let money: Intl.NumberFormat;
-  try {
-    money = new Intl.NumberFormat(locale, { style: 'currency', currency: fmt.currency });
-  } catch {
-    money = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
-  const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const pct = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const { money, count, pct } = formatsFor(fmt.locale ?? 'en-US', fmt.currency);
   return (v) => {
     if (v === null) return 'n/a';
     if (unit === 'money') return money.format(v);

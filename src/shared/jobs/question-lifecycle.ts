@@ -55,21 +55,30 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
       attempt,
       requestId: payload.request_id,
     });
-    const startedAt = new Date().toISOString();
-    const record = await deps.results.update(payload.job_id, (r) => ({
-      ...r,
-      status: 'running',
-      tier,
-      started_at: r.started_at ?? startedAt,
-      attempts: [...r.attempts, { tier, attempt, started_at: startedAt }],
-    }));
-    if (!record) {
+    if (!existing) {
       // The record expired or was never written: nobody can read an answer.
       throw new UnrecoverableError(`no job record for ${payload.job_id}`);
     }
+    const startedAt = new Date().toISOString();
+    const record: JobRecord = {
+      ...existing,
+      status: 'running',
+      tier,
+      started_at: existing.started_at ?? startedAt,
+      attempts: [...existing.attempts, { tier, attempt, started_at: startedAt }],
+    };
+    // The handler starts while "running" is being written; every later write
+    // reads the record first, on the same connection, so it sees this one.
+    const running = deps.results.replace(existing, record);
     let outcome: TierOutcome;
     try {
-      outcome = await handler(payload, { record, log, attempt });
+      const [answered, written] = await Promise.allSettled([
+        handler(payload, { record, log, attempt }),
+        running,
+      ]);
+      if (answered.status === 'rejected') throw answered.reason;
+      if (written.status === 'rejected') throw written.reason;
+      outcome = answered.value;
     } catch (err) {
       await handleFailure(err, job, payload, tier, attempt, deps, log);
       throw err instanceof AppError && !err.retryable ? new UnrecoverableError(err.message) : err;
@@ -185,16 +194,17 @@ function timings(r: JobRecord, finishedAt: Date): JobRecord['timings_ms'] {
   };
 }
 
+/** The counter and every listener, side by side: they are independent of each other. */
 async function notify(record: JobRecord, deps: LifecycleDeps, log: Logger): Promise<void> {
-  await deps.counters
-    ?.increment('job_outcomes_total', { tier: record.tier, status: record.status })
-    .catch((err: unknown) => log.warn({ err }, 'job outcome counter not updated'));
-  for (const listener of deps.onFinished ?? []) {
-    try {
-      await listener(record);
-    } catch (err) {
-      // The answer is already stored; a failed side effect must not fail the job.
-      log.error({ err }, 'finished listener failed');
-    }
-  }
+  await Promise.all([
+    deps.counters
+      ?.increment('job_outcomes_total', { tier: record.tier, status: record.status })
+      .catch((err: unknown) => log.warn({ err }, 'job outcome counter not updated')),
+    ...(deps.onFinished ?? []).map((listener) =>
+      listener(record).catch((err: unknown) => {
+        // The answer is already stored; a failed side effect must not fail the job.
+        log.error({ err }, 'finished listener failed');
+      }),
+    ),
+  ]);
 }

@@ -27,6 +27,12 @@ export const questionJobSchema = z.object({
    * without it (or with one that does not validate) parses the question itself.
    */
   structured_query: z.unknown().optional(),
+  /**
+   * The shop's currency and locale as the API read them when it accepted the
+   * question, so a worker formats the answer without reading the shop again.
+   */
+  currency: z.string().length(3).optional(),
+  locale: z.string().min(1).max(35).optional(),
 });
 
 export type QuestionJob = z.infer<typeof questionJobSchema>;

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis/redis-connection.js';
+import { isCluster, type RedisClient } from '../redis/redis-connection.js';
 import type { JobRecord, JobStatus } from './job-record.js';
 
 export interface JobEvent {
@@ -9,7 +9,16 @@ export interface JobEvent {
   /** Submit-to-result time, on the final event only. */
   total_ms?: number;
   cache_hit?: boolean;
+  /**
+   * The record itself, on final events when it is small: a request waiting on
+   * the job answers from the event instead of reading the record back.
+   */
+  record?: JobRecord;
 }
+
+/** Final records up to this size travel with their event (every API process receives it). */
+const EVENT_RECORD_MAX_BYTES = 8 * 1024;
+const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed']);
 
 /** How many recent jobs each shop's history keeps. */
 const HISTORY_LENGTH = 200;
@@ -41,21 +50,32 @@ export class ResultsStore {
     return `${this.prefix}:shop-jobs:{${shopId}}`;
   }
 
-  /** Create a record; false if one with this id already exists. */
+  /**
+   * Create a record; false if one with this id already exists. The record and
+   * the shop's history are written in one round trip (two keys, two slots, so
+   * not one transaction): ids are fresh UUIDs, and a clash would only list an
+   * existing job's id in its own shop's history again.
+   */
   async create(record: JobRecord): Promise<boolean> {
-    const ok = await this.redis.set(
-      this.jobKey(record.job_id),
-      JSON.stringify(record),
-      'EX',
-      this.ttlSeconds,
-      'NX',
-    );
-    if (ok !== 'OK') return false;
     const history = this.historyKey(record.shop_id);
-    await this.redis.zadd(history, Date.parse(record.created_at), record.job_id);
-    await this.redis.zremrangebyrank(history, 0, -HISTORY_LENGTH - 1);
-    await this.redis.expire(history, this.ttlSeconds);
-    return true;
+    const [ok, listed] = await Promise.all([
+      this.redis.set(
+        this.jobKey(record.job_id),
+        JSON.stringify(record),
+        'EX',
+        this.ttlSeconds,
+        'NX',
+      ),
+      this.redis
+        .multi()
+        .zadd(history, Date.parse(record.created_at), record.job_id)
+        .zremrangebyrank(history, 0, -HISTORY_LENGTH - 1)
+        .expire(history, this.ttlSeconds)
+        .exec(),
+    ]);
+    const failed = listed?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
+    return ok === 'OK';
   }
 
   async get(jobId: string): Promise<JobRecord | null> {
@@ -71,17 +91,40 @@ export class ResultsStore {
     const current = await this.get(jobId);
     if (!current) return null;
     const next = change(current);
-    await this.redis.set(this.jobKey(jobId), JSON.stringify(next), 'KEEPTTL');
-    if (next.status !== current.status || next.tier !== current.tier) {
-      await this.publish({
-        job_id: next.job_id,
-        shop_id: next.shop_id,
-        status: next.status,
-        tier: next.tier,
-        ...(next.timings_ms ? { total_ms: next.timings_ms.total } : {}),
-      });
-    }
+    await this.replace(current, next);
     return next;
+  }
+
+  /**
+   * Write `next` over `current`, a record its job's owner has just read, and
+   * announce a change of status or tier. Whoever hears the event reads the
+   * record, so the write must land first: on one Redis the two commands go out
+   * together on one connection, which keeps their order; on a cluster the
+   * event may leave from another node, so it waits for the write.
+   */
+  async replace(current: JobRecord, next: JobRecord): Promise<void> {
+    const text = JSON.stringify(next);
+    const write = this.redis.set(this.jobKey(next.job_id), text, 'KEEPTTL');
+    if (next.status === current.status && next.tier === current.tier) {
+      await write;
+      return;
+    }
+    const event: JobEvent = {
+      job_id: next.job_id,
+      shop_id: next.shop_id,
+      status: next.status,
+      tier: next.tier,
+      ...(next.timings_ms ? { total_ms: next.timings_ms.total } : {}),
+      ...(FINAL_STATUSES.has(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
+        ? { record: next }
+        : {}),
+    };
+    if (isCluster(this.redis)) {
+      await write;
+      await this.publish(event);
+    } else {
+      await Promise.all([write, this.publish(event)]);
+    }
   }
 
   async publish(event: JobEvent): Promise<void> {

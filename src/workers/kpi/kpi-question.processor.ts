@@ -11,6 +11,7 @@ import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
 import type { VocabularyCache } from '../../shared/routing/vocabulary-cache.js';
+import { shopFormat } from '../shop-format.js';
 
 export interface KpiDeps {
   store: DataStore;
@@ -27,13 +28,9 @@ export function kpiHandler(deps: KpiDeps): TierHandler {
   return async (job) => {
     const parsed = fromPayload(job.structured_query) ?? (await parse(deps, job));
     if (!parsed.ok) return { kind: 'escalate', to: 'llm', reason: parsed.reason };
-    const [shop, info] = await Promise.all([
-      deps.shops.get(job.shop_id),
-      deps.store.shopInfo(job.shop_id),
-    ]);
+    const format = await shopFormat(job, deps);
     const answer = await answerQuery(deps.store, job.shop_id, parsed.query, {
-      currency: info?.currency ?? shop?.currency ?? 'USD',
-      locale: shop?.locale ?? 'en-US',
+      ...format,
       timezone: job.timezone,
     });
     return { kind: 'answer', answer, structuredQuery: parsed.query };

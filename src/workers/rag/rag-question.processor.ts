@@ -3,6 +3,7 @@ import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import { answerInsight, type InsightDeps } from '../../shared/rag/index.js';
 import type { RetrievalServices } from '../../shared/runtime/retrieval-services.js';
 import type { ShopRegistry } from '../../shared/shops/shop-registry.js';
+import { shopFormat } from '../shop-format.js';
 
 export interface RagDeps extends RetrievalServices {
   store: DataStore;
@@ -13,10 +14,7 @@ export interface RagDeps extends RetrievalServices {
 /** Tier 3: facts computed from the data, context from Chroma, a checked narrative. */
 export function ragHandler(deps: RagDeps): TierHandler {
   return async (job) => {
-    const [shop, info] = await Promise.all([
-      deps.shops.get(job.shop_id),
-      deps.store.shopInfo(job.shop_id),
-    ]);
+    const { currency } = await shopFormat(job, deps);
     const answer = await answerInsight(
       {
         store: deps.store,
@@ -29,7 +27,7 @@ export function ragHandler(deps: RagDeps): TierHandler {
         question: job.question,
         asOf: new Date(job.as_of),
         timezone: job.timezone,
-        currency: info?.currency ?? shop?.currency ?? 'USD',
+        currency,
       },
     );
     return { kind: 'answer', answer };

@@ -110,6 +110,20 @@ describe('POST /api/ask rejects bad input without queueing anything', () => {
     expect(ui.text).toContain('swagger-ui');
   });
 
+  it('compresses large responses for clients that accept it, and leaves small ones as they are', async () => {
+    const doc = await request(stack.app)
+      .get('/openapi.json')
+      .set('accept-encoding', 'gzip')
+      .expect(200);
+    expect(doc.headers['content-encoding']).toBe('gzip');
+    const small = await request(stack.app)
+      .get('/health')
+      .set('accept-encoding', 'gzip')
+      .expect(200);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body.status).toBeDefined();
+  });
+
   it('reports readiness per dependency', async () => {
     const res = await request(stack.app).get('/health/ready').expect(200);
     expect(res.body.dependencies.redis.status).toBe('up');
