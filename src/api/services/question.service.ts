@@ -252,13 +252,18 @@ export class QuestionService {
       currency: shop.currency,
       locale: shop.locale,
     };
-    await this.deps.results.create(record);
     // Listen before queueing: a fast job can finish before add() returns.
     const waiting =
       body.wait_ms && body.wait_ms > 0
         ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), body.wait_ms)
         : null;
-    await enqueueQuestion(this.deps.queues, route.tier, payload, record.priority);
+    // A worker must find the record when it takes the job. The queues share the
+    // results store's client, so on one Redis the add can follow the record
+    // write in the same round trip; on a cluster it waits for the write.
+    const created = this.deps.results.create(record);
+    if (!this.deps.results.ordered) await created;
+    const added = enqueueQuestion(this.deps.queues, route.tier, payload, record.priority);
+    await Promise.all([created, added]);
     if (!waiting) return { record, finished: null };
     const event = await waiting;
     const latest = event?.record ?? (await this.deps.results.get(jobId));

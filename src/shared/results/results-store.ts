@@ -38,6 +38,15 @@ export class ResultsStore {
     private readonly ttlSeconds: number,
   ) {}
 
+  /**
+   * Whether a command sent on this store's client after one of its writes runs
+   * after that write: true on one Redis (one connection keeps order), false on
+   * a cluster, where other keys live on other nodes.
+   */
+  get ordered(): boolean {
+    return !isCluster(this.redis);
+  }
+
   get channel(): string {
     return `${this.prefix}:job-events`;
   }

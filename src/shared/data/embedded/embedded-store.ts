@@ -119,7 +119,7 @@ export class EmbeddedStore implements DataStore {
     let stamp: string | null = null;
     if (this.dataDir) {
       await writeShopVersion(this.dataDir, shopId, version, sorted);
-      stamp = await pointerStamp(this.dataDir, shopId);
+      stamp = pointerStamp(this.dataDir, shopId);
     }
     const loaded = buildShop(shopId, version, stamp, sorted);
     this.shops.set(shopId, loaded);
@@ -160,7 +160,7 @@ export class EmbeddedStore implements DataStore {
   private async shop(shopId: number): Promise<LoadedShop | null> {
     const cached = this.shops.get(shopId);
     if (!this.dataDir) return cached ?? null;
-    const stamp = await pointerStamp(this.dataDir, shopId);
+    const stamp = pointerStamp(this.dataDir, shopId);
     if (cached && cached.stamp === stamp) return cached;
     if (stamp === null) return cached ?? null;
     let pending = this.loading.get(shopId);
@@ -176,7 +176,7 @@ export class EmbeddedStore implements DataStore {
     try {
       const pointer = await readPointer(dataDir, shopId);
       if (!pointer) return null;
-      const stamp = await pointerStamp(dataDir, shopId);
+      const stamp = pointerStamp(dataDir, shopId);
       const docs = await readShopVersion(dataDir, shopId, pointer.version);
       const loaded = buildShop(shopId, pointer.version, stamp, docs);
       this.shops.set(shopId, loaded);

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,11 +36,15 @@ export async function readPointer(dataDir: string, shopId: number): Promise<Shop
   }
 }
 
-export async function pointerStamp(dataDir: string, shopId: number): Promise<string | null> {
+export function pointerStamp(dataDir: string, shopId: number): string | null {
   const file = path.join(shopDir(dataDir, shopId), 'current.json');
   try {
-    const st = await stat(file);
-    return String(st.mtimeMs);
+    // Checked on every query and several times per question. A synchronous
+    // stat of one local file takes microseconds; the async one costs a trip
+    // through libuv's thread pool, a good part of a millisecond on a busy
+    // process. The pointer is swapped by rename, so the inode changes with it.
+    const st = statSync(file, { throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.mtimeMs}` : null;
   } catch {
     return null;
   }
