@@ -148,7 +148,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(historyRouter({ results: deps.results, shops: deps.shops }));
   app.use(jobsRouter({ results: deps.results }));
   app.use(jobEventsRouter({ results: deps.results, events: deps.events }));
-  app.use(feedbackRouter({ results: deps.results, queues: deps.queues }));
+  app.use(
+    feedbackRouter({ results: deps.results, queues: deps.queues, cache: tenancy.admission.cache }),
+  );
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

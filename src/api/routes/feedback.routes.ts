@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { AppError } from '../../shared/errors/app-error.js';
 import { enqueueIngest, type Queues } from '../../shared/queues/queues.js';
+import type { AnswerCache } from '../../shared/cache/answer-cache.js';
+import type { JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { registry } from '../docs/openapi-registry.js';
 import { validate } from '../middleware/validate.js';
@@ -28,6 +30,11 @@ export const feedbackResponseSchema = z
     feedback: z.object({ correct: z.boolean(), at: z.string(), comment: z.string().optional() }),
     /** True when the confirmed answer was queued to become a verified example. */
     indexed: z.boolean(),
+    /**
+     * True when an answer marked wrong was taken back: dropped from the answer
+     * cache (so asking again computes it anew) and queued to leave the examples.
+     */
+    withdrawn: z.boolean(),
   })
   .openapi('FeedbackResponse');
 
@@ -42,8 +49,9 @@ registry.registerPath({
   summary: 'Say whether an answer was right',
   description:
     'Stores the verdict on the job. A confirmed answer with a query becomes a verified ' +
-    'question→pipeline example that later Tier 2 prompts retrieve for this shop. Sending ' +
-    'feedback again replaces the earlier verdict.',
+    'question→pipeline example that later Tier 2 prompts retrieve for this shop. An answer ' +
+    'marked wrong leaves the answer cache (asking again computes it anew) and the examples. ' +
+    'Sending feedback again replaces the earlier verdict.',
   security: [{ bearer: [] }],
   request: {
     params: z.object({ job_id: z.string() }),
@@ -63,7 +71,12 @@ registry.registerPath({
  * POST /api/jobs/:job_id/feedback. Shop scoping is `loadJob`'s: another
  * shop's job answers 404 like a missing one.
  */
-export function feedbackRouter(deps: { results: ResultsStore; queues: Queues }): Router {
+export function feedbackRouter(deps: {
+  results: ResultsStore;
+  queues: Queues;
+  /** Null when the answer cache is turned off. */
+  cache: AnswerCache | null;
+}): Router {
   const router = Router();
   router.post('/api/jobs/:job_id/feedback', async (req, res) => {
     const body = validate(feedbackRequestSchema, req.body);
@@ -81,9 +94,11 @@ export function feedbackRouter(deps: { results: ResultsStore; queues: Queues }):
     };
     const updated = await deps.results.update(record.job_id, (r) => ({ ...r, feedback }));
     if (!updated) throw new AppError('JOB_NOT_FOUND', `no job ${record.job_id}`);
+    // One ingest job per verdict (BullMQ ids may not contain ':'); the job
+    // checks the record's latest verdict when it runs, so flips settle right.
+    const verdictId = `${updated.job_id}-${Date.parse(feedback.at)}`;
     const indexed = body.correct && Boolean(updated.query);
     if (indexed) {
-      // One indexing job per answer however often it is confirmed (BullMQ ids may not contain ':').
       await enqueueIngest(
         deps.queues,
         {
@@ -92,10 +107,34 @@ export function feedbackRouter(deps: { results: ResultsStore; queues: Queues }):
           job_id: updated.job_id,
           source: 'feedback',
         },
-        `feedback-${updated.job_id}`,
+        `feedback-${verdictId}`,
       );
     }
-    res.json({ job_id: updated.job_id, feedback, indexed });
+    const withdrawn = !body.correct;
+    if (withdrawn) {
+      await evictCachedAnswer(deps.cache, updated);
+      if (updated.query) {
+        await enqueueIngest(
+          deps.queues,
+          { kind: 'forget-answer', shop_id: updated.shop_id, job_id: updated.job_id },
+          `forget-${verdictId}`,
+        );
+      }
+    }
+    res.json({ job_id: updated.job_id, feedback, indexed, withdrawn });
   });
   return router;
+}
+
+/**
+ * The cached answer this job produced or was served from, if it is still the
+ * one cached: a job that ran has its fingerprint in `cache_plan`, a cache hit
+ * names the job it came from and the fingerprint in `meta.cached_from`.
+ */
+async function evictCachedAnswer(cache: AnswerCache | null, record: JobRecord): Promise<void> {
+  if (!cache) return;
+  const from = record.meta?.cached_from as { job_id?: string; fingerprint?: string } | undefined;
+  const fingerprint = record.cache_plan?.fingerprint ?? from?.fingerprint;
+  const source = from?.job_id ?? record.job_id;
+  if (fingerprint) await cache.evict(record.shop_id, fingerprint, source);
 }

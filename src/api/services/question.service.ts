@@ -95,13 +95,14 @@ export class QuestionService {
       // Fast path: a repeat of a recent request answers without parsing again.
       const known = await cache.fingerprintFor(shop.shop_id, alias);
       const cached = known ? await cache.get(shop.shop_id, known) : null;
-      if (cached)
+      if (known && cached)
         return this.answerFromCache(randomUUID(), shop, body, cached, {
           now,
           asOf,
           timezone,
           started,
           requestId: meta.requestId,
+          fingerprint: known,
         });
     }
     const previous = await this.previousQuery(shop.shop_id, body.context?.follow_up_of);
@@ -154,6 +155,7 @@ export class QuestionService {
           timezone,
           started,
           requestId: meta.requestId,
+          fingerprint,
         });
       }
 
@@ -352,7 +354,14 @@ function cacheHitRecord(
   shop: ShopRecord,
   body: AskRequest,
   cached: CachedAnswer,
-  ctx: { now: Date; asOf: Date; timezone: string; started: number; requestId: string | undefined },
+  ctx: {
+    now: Date;
+    asOf: Date;
+    timezone: string;
+    started: number;
+    requestId: string | undefined;
+    fingerprint: string;
+  },
 ): JobRecord {
   const at = ctx.now.toISOString();
   return {
@@ -376,7 +385,12 @@ function cacheHitRecord(
     ...(cached.structured_query !== undefined ? { structured_query: cached.structured_query } : {}),
     meta: {
       ...(cached.meta ?? {}),
-      cached_from: { job_id: cached.job_id, as_of: cached.as_of, cached_at: cached.cached_at },
+      cached_from: {
+        job_id: cached.job_id,
+        as_of: cached.as_of,
+        cached_at: cached.cached_at,
+        fingerprint: ctx.fingerprint,
+      },
     },
     cache_hit: true,
     timings_ms: { queued: 0, run: 0, total: Math.round(performance.now() - ctx.started) },

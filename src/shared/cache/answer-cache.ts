@@ -18,6 +18,12 @@ export interface CachedAnswer {
   cached_at: string;
 }
 
+/** Delete a cached answer only if it is still the one a given job produced. One key: cluster-safe. */
+const EVICT_IF_FROM_JOB = `
+local v = redis.call('get', KEYS[1])
+if v and cjson.decode(v).job_id == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0`;
+
 /** Aliases are a short-lived shortcut; the fingerprint stays the source of truth. */
 const ALIAS_TTL_SECONDS = 120;
 
@@ -77,6 +83,21 @@ export class AnswerCache {
   async get(shopId: number, fingerprint: string): Promise<CachedAnswer | null> {
     const text = await this.redis.get(this.key(shopId, fingerprint));
     return text ? (JSON.parse(text) as CachedAnswer) : null;
+  }
+
+  /**
+   * Drop the cached answer under `fingerprint` if job `jobId` produced it (an
+   * answer someone marked wrong must not be served again); a newer answer
+   * cached under the same fingerprint stays. True when one was dropped.
+   */
+  async evict(shopId: number, fingerprint: string, jobId: string): Promise<boolean> {
+    const dropped = await this.redis.eval(
+      EVICT_IF_FROM_JOB,
+      1,
+      this.key(shopId, fingerprint),
+      jobId,
+    );
+    return Number(dropped) === 1;
   }
 
   /** Cache a succeeded record; failures are never cached. */

@@ -12,6 +12,12 @@ export const ingestJobSchema = z.discriminatedUnion('kind', [
     job_id: z.string(),
     source: z.enum(['tier1', 'feedback']),
   }),
+  /** An answer marked wrong: its example is taken back (see `forgetAnswer`). */
+  z.object({
+    kind: z.literal('forget-answer'),
+    shop_id: z.number().int().positive(),
+    job_id: z.string(),
+  }),
 ]);
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 

@@ -15,6 +15,7 @@ export {
 export {
   indexShop,
   indexAnswer,
+  forgetAnswer,
   indexSeedExamples,
   findExamples,
   type IndexDeps,

@@ -231,6 +231,20 @@ export async function indexAnswer(
   return key;
 }
 
+/**
+ * Take back an answer someone marked wrong: its example goes, unless the
+ * question has since been indexed with another pipeline.
+ */
+export async function forgetAnswer(
+  deps: Pick<IndexDeps, 'vectors'>,
+  shopId: number,
+  a: Pick<AnsweredQuestion, 'question' | 'pipeline'>,
+): Promise<string> {
+  const key = questionKey(a.question);
+  await deps.vectors.deleteIf(shopId, 'answer', key, 'pipeline', JSON.stringify(a.pipeline));
+  return key;
+}
+
 /** Put the shared seed examples in place under shop_id 0 (idempotent). */
 export async function indexSeedExamples(deps: Omit<IndexDeps, 'store'>): Promise<number> {
   const vectors = await deps.embedder.embed(SEED_EXAMPLES.map((e) => e.question));

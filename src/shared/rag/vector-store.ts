@@ -173,6 +173,24 @@ export class VectorStore {
     return res.ids.length;
   }
 
+  /**
+   * Delete one document if its metadata still has `field` = `value` (a newer
+   * version written under the same key stays). Chroma applies both filters in
+   * one call.
+   */
+  async deleteIf(
+    shopId: number,
+    kind: VectorKind,
+    key: string,
+    field: string,
+    value: string,
+  ): Promise<void> {
+    const col = await this.col();
+    await guard(() =>
+      col.delete({ ids: [vectorId(shopId, kind, key)], where: { [field]: { $eq: value } } }),
+    );
+  }
+
   async deleteShop(shopId: number, kind?: VectorKind): Promise<void> {
     const col = await this.col();
     await guard(() => col.delete({ where: shopKindWhere(shopId, kind ? [kind] : undefined) }));

@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logging/logger.js';
 import { parsePayload } from '../../shared/queues/queue-definition.js';
 import { ingestQueue } from '../../shared/queues/ingest.queue.js';
 import { enqueueIngest } from '../../shared/queues/queues.js';
-import { indexAnswer, indexShop } from '../../shared/rag/index.js';
+import { forgetAnswer, indexAnswer, indexShop } from '../../shared/rag/index.js';
 import type { CoreServices } from '../../shared/runtime/core-services.js';
 import type { RetrievalServices } from '../../shared/runtime/retrieval-services.js';
 
@@ -63,6 +63,19 @@ export function ingestProcessor(
     ) {
       return { skipped: 'no answered question with a pipeline' };
     }
+    // Verdicts can change and their jobs can run out of order: each job acts
+    // only if the record's latest verdict still asks for it.
+    const wrong = record.feedback?.correct === false;
+    if (payload.kind === 'forget-answer') {
+      if (!wrong) return { skipped: 'the answer is no longer marked wrong' };
+      const key = await forgetAnswer(deps, payload.shop_id, {
+        question: record.question,
+        pipeline: record.query.pipeline,
+      });
+      log.info({ shopId: payload.shop_id, key }, 'wrong answer taken back from the examples');
+      return { forgotten: key };
+    }
+    if (wrong) return { skipped: 'the answer is marked wrong' };
     const key = await indexAnswer(deps, payload.shop_id, {
       question: record.question,
       answer: record.answer ?? '',

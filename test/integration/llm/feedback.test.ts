@@ -55,13 +55,9 @@ describe('POST /api/jobs/:id/feedback', () => {
 
     const job = await request(stack.app).get(`/api/jobs/${first.job_id}`).expect(200);
     expect(job.body.feedback).toMatchObject({ correct: true });
-    const ingest = await stack.core.queues.ingest.getJob(`feedback-${first.job_id}`);
-    expect(ingest?.data).toEqual({
-      kind: 'index-answer',
-      shop_id: 2,
-      job_id: first.job_id,
-      source: 'feedback',
-    });
+    expect(await ingestJobsFor(stack, first.job_id)).toEqual([
+      { kind: 'index-answer', shop_id: 2, job_id: first.job_id, source: 'feedback' },
+    ]);
 
     // A similar question: the confirmed pair is among the retrieved examples, with this shop's id.
     ollama.reset();
@@ -72,7 +68,7 @@ describe('POST /api/jobs/:id/feedback', () => {
     expect(user).toContain('{"$match":{"shop_id":2,"discount":{"$gt":0}}}');
   });
 
-  it('a rejected answer is stored but never becomes an example', async () => {
+  it('a rejected answer is stored, withdrawn, and never becomes an example', async () => {
     ollama.setDefault(
       pipelineReply('order', [{ $match: { status: 'paid' } }, { $count: 'orders' }]),
     );
@@ -81,8 +77,10 @@ describe('POST /api/jobs/:id/feedback', () => {
       .post(`/api/jobs/${first.job_id}/feedback`)
       .send({ correct: false })
       .expect(200);
-    expect(res.body.indexed).toBe(false);
-    expect(await stack.core.queues.ingest.getJob(`feedback-${first.job_id}`)).toBeUndefined();
+    expect(res.body).toMatchObject({ indexed: false, withdrawn: true });
+    expect(await ingestJobsFor(stack, first.job_id)).toEqual([
+      { kind: 'forget-answer', shop_id: 2, job_id: first.job_id },
+    ]);
     ollama.reset();
     ollama.setDefault(pipelineReply('order', DISCOUNTED));
     await askLlm('List customers whose email address is missing');
@@ -121,3 +119,77 @@ describe('POST /api/jobs/:id/feedback', () => {
     expect(doc.body.paths['/api/jobs/{job_id}/feedback']?.post).toBeDefined();
   });
 });
+
+describe('POST /api/jobs/:id/feedback with the answer cache', () => {
+  let stack: TestStack;
+  let ollama: FakeOllama;
+
+  beforeAll(async () => {
+    ollama = await startFakeOllama();
+    stack = await startTestStack({
+      workers: ['llm'],
+      productionListeners: true,
+      overrides: { OLLAMA_HOST: ollama.url },
+    });
+    await importShop(stack.core, 2, NORTHWIND, { name: 'Northwind', timezone: 'UTC' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await ollama?.close();
+  });
+
+  const ask = async () =>
+    (
+      await request(stack.app)
+        .post('/api/ask')
+        .send({
+          shop_id: 2,
+          question: 'How many orders were discounted?',
+          as_of: AS_OF,
+          wait_ms: 8000,
+        })
+        .expect(200)
+    ).body as { job_id: string; cache_hit: boolean; status: string };
+
+  it('an answer marked wrong is not served from the cache again; a confirmed one still is', async () => {
+    ollama.setDefault(pipelineReply('order', DISCOUNTED));
+    const first = await ask();
+    expect(first).toMatchObject({ status: 'succeeded', cache_hit: false });
+    const hit = await ask();
+    expect(hit.cache_hit).toBe(true);
+
+    // Confirming leaves the cache alone.
+    await request(stack.app)
+      .post(`/api/jobs/${hit.job_id}/feedback`)
+      .send({ correct: true })
+      .expect(200);
+    expect((await ask()).cache_hit).toBe(true);
+
+    // Marked wrong on the cache hit: the entry it was served from goes.
+    const calls = ollama.requests.length;
+    const res = await request(stack.app)
+      .post(`/api/jobs/${hit.job_id}/feedback`)
+      .send({ correct: false, comment: 'counts cancelled orders' })
+      .expect(200);
+    expect(res.body.withdrawn).toBe(true);
+    const again = await ask();
+    expect(again).toMatchObject({ status: 'succeeded', cache_hit: false });
+    expect(ollama.requests.length).toBeGreaterThan(calls);
+  });
+});
+
+/** The ingest jobs queued for one question job, oldest first. */
+async function ingestJobsFor(stack: TestStack, jobId: string): Promise<unknown[]> {
+  const jobs = await stack.core.queues.ingest.getJobs([
+    'waiting',
+    'prioritized',
+    'delayed',
+    'active',
+    'completed',
+    'failed',
+  ]);
+  return jobs
+    .filter((j) => (j.data as { job_id?: string }).job_id === jobId)
+    .sort((a, b) => a.timestamp - b.timestamp)
+    .map((j) => j.data as unknown);
+}

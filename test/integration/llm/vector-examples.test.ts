@@ -6,6 +6,7 @@ import {
 import { VectorExampleRetriever } from '../../../src/shared/llm/vector-example-retriever.js';
 import {
   createEmbedder,
+  forgetAnswer,
   indexAnswer,
   VectorStore,
   type Embedder,
@@ -92,5 +93,36 @@ describe('Tier 2 examples from Chroma (real server, USE-lite)', () => {
     await expect(
       new FallbackExampleRetriever(broken, fallback).find(5, 'x', 3),
     ).resolves.toHaveLength(1);
+  });
+  it('takes back an answer marked wrong, but not a newer pipeline indexed under the same question', async () => {
+    const deps = { vectors, embedder, store: null as never };
+    const question = 'What was the revenue of paid orders yesterday?';
+    const wrong = [{ $match: { shop_id: 6, status: 'paid' } }, { $count: 'orders' }];
+    const right = [
+      { $match: { shop_id: 6, status: 'paid' } },
+      { $group: { _id: null, revenue: { $sum: '$grand_total' } } },
+    ];
+    await indexAnswer(deps, 6, {
+      question,
+      answer: '3',
+      collection: 'order',
+      pipeline: wrong,
+      source: 'tier1',
+    });
+    expect(await vectors.count(6, 'answer')).toBe(1);
+    await forgetAnswer(deps, 6, { question, pipeline: wrong });
+    expect(await vectors.count(6, 'answer')).toBe(0);
+
+    await indexAnswer(deps, 6, {
+      question,
+      answer: '€10',
+      collection: 'order',
+      pipeline: right,
+      source: 'feedback',
+    });
+    await forgetAnswer(deps, 6, { question, pipeline: wrong });
+    expect(await vectors.count(6, 'answer')).toBe(1);
+    // Shop 5's example is untouched throughout.
+    expect(await vectors.count(5, 'answer')).toBe(1);
   });
 });
