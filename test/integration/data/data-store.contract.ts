@@ -56,6 +56,33 @@ export function dataStoreContract(name: string, make: () => Promise<DataStore>):
       expect((rows[0]!.customer as { company: string }[])[0]!.company).toBe('Alfreds Futterkiste');
     });
 
+    it('counts nothing as no document, as MongoDB does, also inside $facet and $lookup', async () => {
+      const none = { shop_id: SHOP, customer_id: 'NO-SUCH-CUSTOMER' };
+      // $expr keeps the embedded store's fast path out, so mingo runs the $count.
+      const slow = { $expr: { $eq: ['$customer_id', 'NO-SUCH-CUSTOMER'] } };
+      expect(await store.aggregate(SHOP, 'order', [{ $match: none }, { $count: 'n' }])).toEqual([]);
+      expect(
+        await store.aggregate(SHOP, 'order', [{ $match: { shop_id: SHOP, ...slow } }, { $count: 'n' }]),
+      ).toEqual([]);
+      const [facets] = await store.aggregate(SHOP, 'order', [
+        { $match: { shop_id: SHOP, customer_id: 'ALFKI' } },
+        { $facet: { none: [{ $match: slow }, { $count: 'n' }], all: [{ $count: 'n' }] } },
+      ]);
+      expect(facets).toEqual({ none: [], all: [{ n: 6 }] });
+      const [joined] = await store.aggregate(SHOP, 'order', [
+        { $match: { shop_id: SHOP, customer_id: 'ALFKI' } },
+        { $limit: 1 },
+        {
+          $lookup: {
+            from: 'customer',
+            pipeline: [{ $match: { shop_id: SHOP, id: 'NO-SUCH-CUSTOMER' } }, { $count: 'n' }],
+            as: 'matches',
+          },
+        },
+      ]);
+      expect(joined!.matches).toEqual([]);
+    });
+
     it('refuses a pipeline that does not start with this shop', async () => {
       await expect(store.aggregate(SHOP, 'order', [{ $match: { shop_id: 2 } }])).rejects.toThrow(/shop_id/);
       await expect(store.aggregate(SHOP, 'order', [{ $limit: 1 }])).rejects.toThrow(/shop_id/);

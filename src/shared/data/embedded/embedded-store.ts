@@ -16,6 +16,7 @@ import {
   writeShopVersion,
 } from './shop-files.js';
 import { assertShopScoped, summarise } from '../shop-scope.js';
+import { mongoCompatible } from './mingo-compat.js';
 import { compilePrefix, FastPathUnsupported, materialize } from './fast-path/stage-runner.js';
 
 export interface EmbeddedStoreOptions {
@@ -77,7 +78,7 @@ export class EmbeddedStore implements DataStore {
     }
     const started = performance.now();
     const runMingo = (docs: readonly unknown[], stages: Pipeline): Record<string, unknown>[] =>
-      new Aggregator(stages as Record<string, unknown>[], {
+      new Aggregator(mongoCompatible(stages), {
         // Stored documents are never handed out: results are plain copies below.
         processingMode: ProcessingMode.CLONE_OFF,
         // mingo implements $setWindowFields and $fill on top of its own $function,
