@@ -41,10 +41,14 @@ export function rateLimitQuestions(deps: {
     }
     const subject = caller.kind === 'shop' ? `key:${caller.keyId}` : `shop:${shopId}`;
     void (async () => {
-      const shop = await requestShop(req, deps.shops, shopId);
+      // The count does not depend on the limit: both reads share a round trip.
+      const [shop, counted] = await Promise.all([
+        requestShop(req, deps.shops, shopId),
+        deps.limiter.count(subject),
+      ]);
       const perMinute = shop?.rate_limit_per_minute ?? deps.defaultPerMinute;
       try {
-        setHeaders(res, await deps.limiter.consume(subject, perMinute));
+        setHeaders(res, deps.limiter.judge(counted, perMinute));
         next();
       } catch (err) {
         if (err instanceof AppError && err.code === 'RATE_LIMITED') {

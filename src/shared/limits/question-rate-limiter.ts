@@ -1,4 +1,4 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors/app-error.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 
@@ -12,62 +12,55 @@ export interface RateLimitState {
 /**
  * Questions per minute per subject (an API key, or a shop for admin and open
  * callers), counted in Redis by rate-limiter-flexible so every API process
- * shares one budget. The per-shop limit varies, so there is one limiter per
- * limit value over the same keys: the stored count is the same, only the
- * threshold it is compared with differs.
+ * shares one budget. Counting and judging are apart: the count needs no limit,
+ * so it can go to Redis while the caller is still reading the shop whose
+ * `rate_limit_per_minute` decides the verdict.
  */
 export class QuestionRateLimiter {
-  private readonly limiters = new Map<number, RateLimiterRedis>();
+  private readonly counter: RateLimiterRedis;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
-  ) {}
-
-  private limiter(points: number): RateLimiterRedis {
-    let limiter = this.limiters.get(points);
-    if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix: `${this.prefix}:rate:ask`,
-        points,
-        duration: 60,
-        // The API's Redis fails fast; so does the limiter (503, not a hang).
-        rejectIfRedisNotReady: true,
-      });
-      this.limiters.set(points, limiter);
-    }
-    return limiter;
+  constructor(redis: RedisClient, prefix: string) {
+    this.counter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:rate:ask`,
+      // Never rejects by itself: `judge` compares the count with the limit.
+      points: Number.MAX_SAFE_INTEGER,
+      duration: 60,
+      // The API's Redis fails fast; so does the limiter (503, not a hang).
+      rejectIfRedisNotReady: true,
+    });
   }
 
-  /** Take one question from the subject's budget, or throw RATE_LIMITED with the state. */
-  async consume(subject: string, perMinute: number): Promise<RateLimitState> {
+  /** Count one question in the subject's current minute. */
+  async count(subject: string): Promise<RateLimiterRes> {
     try {
-      const res = await this.limiter(perMinute).consume(subject, 1);
-      return stateOf(res, perMinute);
+      return await this.counter.consume(subject, 1);
     } catch (err) {
-      if (err instanceof RateLimiterRes) {
-        const state = stateOf(err, perMinute);
-        throw new AppError(
-          'RATE_LIMITED',
-          `more than ${perMinute} questions a minute; retry in ${state.resetSeconds} s`,
-          {
-            details: { retry_after_seconds: state.resetSeconds },
-            cause: state,
-          },
-        );
-      }
       throw new AppError('REDIS_UNAVAILABLE', 'the service is temporarily unavailable', {
         cause: err,
       });
     }
   }
-}
 
-function stateOf(res: RateLimiterRes, limit: number): RateLimitState {
-  return {
-    limit,
-    remaining: Math.max(0, res.remainingPoints),
-    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
-  };
+  /** The state after a count, or RATE_LIMITED (with the state) when it is over the limit. */
+  judge(counted: RateLimiterRes, perMinute: number): RateLimitState {
+    const state = {
+      limit: perMinute,
+      remaining: Math.max(0, perMinute - counted.consumedPoints),
+      resetSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)),
+    };
+    if (counted.consumedPoints > perMinute) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `more than ${perMinute} questions a minute; retry in ${state.resetSeconds} s`,
+        { details: { retry_after_seconds: state.resetSeconds }, cause: state },
+      );
+    }
+    return state;
+  }
+
+  /** Count and judge in one go. */
+  async consume(subject: string, perMinute: number): Promise<RateLimitState> {
+    return this.judge(await this.count(subject), perMinute);
+  }
 }
