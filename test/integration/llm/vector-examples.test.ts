@@ -5,30 +5,21 @@ import {
 } from '../../../src/shared/llm/example-retriever.js';
 import { VectorExampleRetriever } from '../../../src/shared/llm/vector-example-retriever.js';
 import {
-  createEmbedder,
   forgetAnswer,
   indexAnswer,
-  VectorStore,
+  type VectorStore,
   type Embedder,
 } from '../../../src/shared/rag/index.js';
-import { startChroma, type ChromaServer } from '../../support/chroma-server.js';
+import { startVectorTestbed, type VectorTestbed } from '../../support/vector-testbed.js';
 
 describe('Tier 2 examples from Chroma (real server, USE-lite)', () => {
-  let chroma: ChromaServer;
+  let testbed: VectorTestbed;
   let vectors: VectorStore;
   let embedder: Embedder;
 
   beforeAll(async () => {
-    [chroma, embedder] = await Promise.all([
-      startChroma(),
-      createEmbedder({ provider: 'use-lite' }),
-    ]);
-    vectors = new VectorStore({
-      url: chroma.url,
-      model: embedder.model,
-      dimensions: embedder.dimensions,
-      collectionPrefix: 'llmtest',
-    });
+    testbed = await startVectorTestbed('llmtest');
+    ({ embedder, vectors } = testbed);
     await indexAnswer({ vectors, embedder, store: null as never }, 5, {
       question: 'How many orders had a discount last week?',
       answer: '12 orders',
@@ -47,8 +38,7 @@ describe('Tier 2 examples from Chroma (real server, USE-lite)', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    await vectors?.drop();
-    await chroma?.stop();
+    await testbed?.stop();
   });
 
   it("returns the shop's confirmed answer in prompt form: no stored shop id, dates as $date", async () => {

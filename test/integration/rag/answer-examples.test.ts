@@ -2,13 +2,13 @@ import { QueueEvents, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestJob } from '../../../src/shared/queues/ingest.queue.js';
 import { queuePrefix } from '../../../src/shared/queues/queue-definition.js';
-import { createEmbedder, VectorStore, type Embedder } from '../../../src/shared/rag/index.js';
+import type { Embedder, VectorStore } from '../../../src/shared/rag/index.js';
 import { createRedis } from '../../../src/shared/redis/redis-connection.js';
 import type { JobRecord } from '../../../src/shared/results/job-record.js';
 import { startWorker } from '../../../src/shared/runtime/worker-runtime.js';
 import { ingestProcessor } from '../../../src/workers/ingest/ingest.processor.js';
-import { startChroma, type ChromaServer } from '../../support/chroma-server.js';
 import { createTestServices } from '../../support/test-services.js';
+import { startVectorTestbed, type VectorTestbed } from '../../support/vector-testbed.js';
 
 /**
  * Answered questions as Tier 2 examples, through the real ingest queue and
@@ -18,7 +18,7 @@ import { createTestServices } from '../../support/test-services.js';
  */
 describe('ingest: answers in and out of the examples by verdict', () => {
   let core: Awaited<ReturnType<typeof createTestServices>>;
-  let chroma: ChromaServer;
+  let testbed: VectorTestbed;
   let embedder: Embedder;
   let vectors: VectorStore;
   let worker: Worker;
@@ -26,17 +26,11 @@ describe('ingest: answers in and out of the examples by verdict', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    [core, chroma, embedder] = await Promise.all([
+    [core, testbed] = await Promise.all([
       createTestServices(),
-      startChroma(),
-      createEmbedder({ provider: 'use-lite' }),
+      startVectorTestbed(`ingest-${process.pid}`),
     ]);
-    vectors = new VectorStore({
-      url: chroma.url,
-      model: embedder.model,
-      dimensions: embedder.dimensions,
-      collectionPrefix: `ingest-${process.pid}`,
-    });
+    ({ embedder, vectors } = testbed);
     worker = startWorker({
       queueName: 'ingest',
       prefix: core.config.REDIS_PREFIX,
@@ -56,8 +50,7 @@ describe('ingest: answers in and out of the examples by verdict', () => {
   afterAll(async () => {
     await worker?.close();
     await events?.close();
-    await vectors?.drop();
-    await chroma?.stop();
+    await testbed?.stop();
     await core?.cleanup();
   });
 

@@ -3,16 +3,15 @@ import { DEMO_SHOPS, generateShop, plantedEffects } from '../../../src/shared/da
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import {
   answerInsight,
-  createEmbedder,
   findExamples,
   indexAnswer,
   indexSeedExamples,
   indexShop,
   SEED_EXAMPLES,
-  VectorStore,
+  type VectorStore,
   type Embedder,
 } from '../../../src/shared/rag/index.js';
-import { startChroma, type ChromaServer } from '../../support/chroma-server.js';
+import { startVectorTestbed, type VectorTestbed } from '../../support/vector-testbed.js';
 
 /**
  * Tier 3 acceptance: real Chroma (chroma run CLI), the real USE-lite embedder,
@@ -28,26 +27,20 @@ const req = {
   currency: spec.currency,
 };
 
-let chroma: ChromaServer;
+let testbed: VectorTestbed;
 let store: EmbeddedStore;
 let embedder: Embedder;
 let vectors: VectorStore;
 
 beforeAll(async () => {
-  [chroma, embedder] = await Promise.all([startChroma(), createEmbedder({ provider: 'use-lite' })]);
+  testbed = await startVectorTestbed(`test-${process.pid}`);
+  ({ embedder, vectors } = testbed);
   store = new EmbeddedStore({});
   await store.replaceShop(spec.shopId, generateShop(spec, { endDate }));
-  vectors = new VectorStore({
-    url: chroma.url,
-    model: embedder.model,
-    dimensions: embedder.dimensions,
-    collectionPrefix: `test-${process.pid}`,
-  });
 }, 120_000);
 
 afterAll(async () => {
-  await vectors?.drop();
-  await chroma?.stop();
+  await testbed?.stop();
 });
 
 describe('Tier 3 insights on demo data', () => {
