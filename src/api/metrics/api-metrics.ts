@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SharedCounters } from '../../shared/metrics/shared-counters.js';
+import { isFinalStatus } from '../../shared/results/job-record.js';
 import type { JobEvent } from '../../shared/results/results-store.js';
 
 /** Counters workers add to through Redis, exposed here under these names. */
@@ -112,10 +113,7 @@ export class ApiMetrics {
   }
 
   observeJobEvent(event: JobEvent): void {
-    if (
-      (event.status === 'succeeded' || event.status === 'failed') &&
-      event.total_ms !== undefined
-    ) {
+    if (isFinalStatus(event.status) && event.total_ms !== undefined) {
       this.jobLatency.observe({ tier: event.tier, status: event.status }, event.total_ms / 1000);
     }
   }

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { JobEventHub } from '../../shared/events/job-event-hub.js';
-import { publicView, type JobRecord } from '../../shared/results/job-record.js';
+import { isFinalStatus, publicView, type JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { registry } from '../docs/openapi-registry.js';
 import { errorBodySchema, tierSchema } from '../schemas/ask.schemas.js';
@@ -68,10 +68,6 @@ export interface JobEventsRouterDeps {
 
 const HEARTBEAT_MS = 15_000;
 const MAX_STREAM_MS = 5 * 60_000;
-
-function isFinal(record: JobRecord): boolean {
-  return record.status === 'succeeded' || record.status === 'failed';
-}
 
 function frame(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -147,7 +143,7 @@ export function jobEventsRouter(deps: JobEventsRouterDeps): Router {
             at: new Date().toISOString(),
           });
         }
-        if (isFinal(record)) {
+        if (isFinalStatus(record.status)) {
           frame(res, 'done', publicView(record));
           break;
         }

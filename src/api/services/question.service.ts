@@ -12,7 +12,7 @@ import type { InFlightRegistry } from '../../shared/cache/in-flight.registry.js'
 import type { ShopQueueCap } from '../../shared/limits/shop-queue-cap.js';
 import { enqueueQuestion, type Queues } from '../../shared/queues/queues.js';
 import type { QuestionJob } from '../../shared/queues/question-job.js';
-import type { JobRecord } from '../../shared/results/job-record.js';
+import { isFinalStatus, type JobRecord } from '../../shared/results/job-record.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
 import { routeQuestion } from '../../shared/routing/question-router.js';
 import type { ShopRecord } from '../../shared/shops/shop-registry.js';
@@ -54,7 +54,6 @@ export interface QuestionServiceDeps {
   admission: AdmissionDeps;
 }
 
-const FINAL = new Set(['succeeded', 'failed']);
 /** How long a replayed Idempotency-Key waits for the first request to create its job. */
 const IN_PROGRESS_GRACE_MS = 2_000;
 
@@ -257,7 +256,7 @@ export class QuestionService {
     // Listen before queueing: a fast job can finish before add() returns.
     const waiting =
       body.wait_ms && body.wait_ms > 0
-        ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), body.wait_ms)
+        ? this.deps.events.waitFor(jobId, (e) => isFinalStatus(e.status), body.wait_ms)
         : null;
     // A worker must find the record when it takes the job. The queues share the
     // results store's client, so on one Redis the add can follow the record
@@ -269,7 +268,7 @@ export class QuestionService {
     if (!waiting) return { record, finished: null };
     const event = await waiting;
     const latest = event?.record ?? (await this.deps.results.get(jobId));
-    const finished = latest && FINAL.has(latest.status) ? latest : null;
+    const finished = latest && isFinalStatus(latest.status) ? latest : null;
     return { record: latest ?? record, finished };
   }
 
@@ -281,11 +280,12 @@ export class QuestionService {
    */
   private async joinInFlight(holder: string, shopId: number, body: AskRequest): Promise<boolean> {
     const record = await this.deps.results.get(holder);
-    if (!record || record.shop_id !== shopId || FINAL.has(record.status)) return false;
+    if (!record || record.shop_id !== shopId || isFinalStatus(record.status)) return false;
     if (body.webhook_url) {
       await this.deps.admission.webhooks.addQuestionUrl(holder, body.webhook_url);
       const latest = await this.deps.results.get(holder);
-      if (latest && FINAL.has(latest.status)) await this.deps.admission.webhooks.dispatch(latest);
+      if (latest && isFinalStatus(latest.status))
+        await this.deps.admission.webhooks.dispatch(latest);
     }
     return true;
   }
@@ -302,7 +302,7 @@ export class QuestionService {
   ): Promise<SubmitResult> {
     const waiting =
       waitMs && waitMs > 0
-        ? this.deps.events.waitFor(jobId, (e) => FINAL.has(e.status), waitMs)
+        ? this.deps.events.waitFor(jobId, (e) => isFinalStatus(e.status), waitMs)
         : null;
     let record = await this.deps.results.get(jobId);
     const deadline = Date.now() + (opts.inProgressGraceMs ?? 0);
@@ -318,11 +318,11 @@ export class QuestionService {
           )
         : new AppError('JOB_NOT_FOUND', `job ${jobId} has expired`);
     }
-    if (FINAL.has(record.status) || !waiting)
-      return { record, finished: FINAL.has(record.status) ? record : null };
+    if (isFinalStatus(record.status) || !waiting)
+      return { record, finished: isFinalStatus(record.status) ? record : null };
     const event = await waiting;
     const latest = event?.record ?? (await this.deps.results.get(jobId)) ?? record;
-    return { record: latest, finished: FINAL.has(latest.status) ? latest : null };
+    return { record: latest, finished: isFinalStatus(latest.status) ? latest : null };
   }
 
   /** Job ids whose record is final or gone: they no longer count against the queue cap. */
@@ -330,7 +330,7 @@ export class QuestionService {
     const records = await Promise.all(jobIds.map((id) => this.deps.results.get(id)));
     return jobIds.filter((_, i) => {
       const r = records[i];
-      return !r || FINAL.has(r.status);
+      return !r || isFinalStatus(r.status);
     });
   }
 

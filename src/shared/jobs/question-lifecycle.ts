@@ -5,7 +5,12 @@ import { parsePayload } from '../queues/queue-definition.js';
 import { enqueueQuestion, QUESTION_QUEUES, type Queues } from '../queues/queues.js';
 import type { QuestionJob, Tier } from '../queues/question-job.js';
 import type { TierAnswer } from '../results/answer.js';
-import type { JobAttempt, JobError, JobRecord } from '../results/job-record.js';
+import {
+  isFinalStatus,
+  type JobAttempt,
+  type JobError,
+  type JobRecord,
+} from '../results/job-record.js';
 import type { ResultsStore } from '../results/results-store.js';
 import type { SharedCounters } from '../metrics/shared-counters.js';
 
@@ -43,7 +48,7 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
     const payload = parsePayload(def, job.data);
     const attempt = job.attemptsMade + 1;
     const existing = await deps.results.get(payload.job_id);
-    if (existing && (existing.status === 'succeeded' || existing.status === 'failed')) {
+    if (existing && isFinalStatus(existing.status)) {
       // A worker died after storing the outcome but before BullMQ marked the job
       // done; the stalled-job rerun must not answer (or notify) a second time.
       return;

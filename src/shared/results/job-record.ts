@@ -3,6 +3,11 @@ import type { AnswerData, ExecutedQuery } from './answer.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
+/** A job in one of these states has its outcome stored: nothing changes it any more. */
+export function isFinalStatus(status: JobStatus): boolean {
+  return status === 'succeeded' || status === 'failed';
+}
+
 /** One try of one tier at a question; the record keeps all of them. */
 export interface JobAttempt {
   tier: Tier;

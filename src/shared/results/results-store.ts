@@ -1,5 +1,5 @@
 import { isCluster, type RedisClient } from '../redis/redis-connection.js';
-import type { JobRecord, JobStatus } from './job-record.js';
+import { isFinalStatus, type JobRecord, type JobStatus } from './job-record.js';
 
 export interface JobEvent {
   job_id: string;
@@ -18,7 +18,6 @@ export interface JobEvent {
 
 /** Final records up to this size travel with their event (every API process receives it). */
 const EVENT_RECORD_MAX_BYTES = 8 * 1024;
-const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed']);
 
 /** How many recent jobs each shop's history keeps. */
 const HISTORY_LENGTH = 200;
@@ -124,7 +123,7 @@ export class ResultsStore {
       status: next.status,
       tier: next.tier,
       ...(next.timings_ms ? { total_ms: next.timings_ms.total } : {}),
-      ...(FINAL_STATUSES.has(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
+      ...(isFinalStatus(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
         ? { record: next }
         : {}),
     };
