@@ -1,4 +1,4 @@
-/** Small helpers shared by the benchmarks: percentiles and a table printer. */
+/** Small helpers shared by the benchmarks: percentiles, a table printer, a JSON POST. */
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -30,4 +30,14 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(line(cols));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(cols.map((c) => fmt(r[c]!))));
+}
+
+/** POST a JSON body and read the JSON answer (any status: callers check the body). */
+export async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown>;
 }

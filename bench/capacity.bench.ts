@@ -35,7 +35,7 @@ import { startChroma } from '../test/support/chroma-server.js';
 import { pipelineReply, startFakeOllama } from '../test/support/fake-ollama.server.js';
 import { ProcessStack, type ProcessName } from '../test/support/process-stack.js';
 import { startRedis } from '../test/support/redis-server.js';
-import { printTable } from './bench-stats.js';
+import { printTable, postJson } from './bench-stats.js';
 
 type Tier = 'kpi' | 'llm' | 'rag';
 const N: Record<Tier, number> = {
@@ -146,15 +146,6 @@ async function cpuSeconds(pid: number | undefined): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function post(api: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${api}/api/ask`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
-
 async function waitDrained(names: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -209,7 +200,11 @@ async function measureTier(tier: Tier, api: string): Promise<TierFigures> {
       while (next < n) {
         const i = next++;
         const question = QUESTIONS[tier][i % QUESTIONS[tier].length]!;
-        const r = await post(api, { shop_id: SHOP, question, as_of: asOfFor(tier, i) });
+        const r = await postJson(`${api}/api/ask`, {
+          shop_id: SHOP,
+          question,
+          as_of: asOfFor(tier, i),
+        });
         if (r.tier !== tier || typeof r.job_id !== 'string')
           throw new Error(`${question}: expected a ${tier} job, got ${JSON.stringify(r)}`);
         jobIds.push(r.job_id);
@@ -305,7 +300,7 @@ try {
   // Warm the API and the shop's vocabulary (loaded on a shop's first question).
   const warm = stack.start('worker-kpi');
   for (let i = 0; i < 20; i++)
-    await post(api, {
+    await postJson(`${api}/api/ask`, {
       shop_id: SHOP,
       question: 'Units sold yesterday',
       as_of: asOfFor('kpi', i),
@@ -325,7 +320,7 @@ try {
   const hitBody = { shop_id: SHOP, question: 'Revenue last month', as_of: END.toISOString() };
   const kpi = stack.start('worker-kpi');
   for (let i = 0; i < 50; i++) {
-    const r = await post(api, { ...hitBody, wait_ms: 5_000 });
+    const r = await postJson(`${api}/api/ask`, { ...hitBody, wait_ms: 5_000 });
     if (r.status === 'succeeded') break;
     await new Promise((res) => setTimeout(res, 200));
   }

@@ -16,7 +16,7 @@
  */
 import autocannon from 'autocannon';
 import { createFaultWorld, AS_OF, QUESTIONS } from '../test/faults/fault-harness.js';
-import { percentile, printTable } from './bench-stats.js';
+import { percentile, printTable, postJson } from './bench-stats.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const RATE = Number(process.env.LOAD_RATE ?? 30);
@@ -52,14 +52,28 @@ try {
 
   // Warm the cache (and check each kind lands where it should).
   for (const question of QUESTIONS) {
-    const r = await post(api, { shop_id: 2, question, as_of: AS_OF, wait_ms: 10_000 });
+    const r = await postJson(`${api}/api/ask`, {
+      shop_id: 2,
+      question,
+      as_of: AS_OF,
+      wait_ms: 10_000,
+    });
     if (r.status !== 'succeeded') throw new Error(`warm-up failed: ${JSON.stringify(r)}`);
   }
   for (const question of TIER1) {
-    const r = await post(api, { shop_id: 2, question, as_of: '1980-01-01T12:00:00Z' });
+    const r = await postJson(`${api}/api/ask`, {
+      shop_id: 2,
+      question,
+      as_of: '1980-01-01T12:00:00Z',
+    });
     if (r.tier !== 'kpi') throw new Error(`${question} is not Tier 1: ${JSON.stringify(r)}`);
   }
-  const f = await post(api, { shop_id: 2, question: FAILING, as_of: AS_OF, wait_ms: 10_000 });
+  const f = await postJson(`${api}/api/ask`, {
+    shop_id: 2,
+    question: FAILING,
+    as_of: AS_OF,
+    wait_ms: 10_000,
+  });
   if ((f.error as { code?: string } | undefined)?.code !== 'LLM_UNAVAILABLE')
     throw new Error(`expected LLM_UNAVAILABLE, got ${JSON.stringify(f)}`);
 
@@ -209,15 +223,6 @@ try {
   if (lost > 0) process.exitCode = 1;
 } finally {
   await world.teardown();
-}
-
-async function post(api: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${api}/api/ask`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown>;
 }
 
 async function waitReady(api: string): Promise<void> {

@@ -34,7 +34,7 @@ import { closeQueues, createQueues } from '../src/shared/queues/queues.js';
 import { ShopRegistry } from '../src/shared/shops/shop-registry.js';
 import { ProcessStack } from '../test/support/process-stack.js';
 import { startRedis } from '../test/support/redis-server.js';
-import { percentile, printTable } from './bench-stats.js';
+import { percentile, postJson, printTable } from './bench-stats.js';
 
 const RUNS = Number(process.env.RT_RUNS ?? 200);
 const WARMUP = 20;
@@ -122,14 +122,6 @@ const noopRoundTrip = async (): Promise<void> => {
   waiting.delete(id);
 };
 
-async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
@@ -143,7 +135,7 @@ try {
     if (!parsed.ok) throw new Error(`${question}: ${parsed.reason}`);
     const query = compileQuery(parsed.query, SHOP);
     const ask = async () => {
-      const r = await post(`${uncachedApi}/api/ask`, {
+      const r = await postJson(`${uncachedApi}/api/ask`, {
         shop_id: SHOP,
         question,
         as_of: AS_OF,
@@ -186,13 +178,13 @@ try {
 
   // Cached answers vs a plain Express endpoint.
   const hitBody = { shop_id: SHOP, question: QUESTIONS[0], as_of: AS_OF };
-  const first = await post(`${cachedApi}/api/ask`, { ...hitBody, wait_ms: 10_000 });
+  const first = await postJson(`${cachedApi}/api/ask`, { ...hitBody, wait_ms: 10_000 });
   if (first.status !== 'succeeded') throw new Error('warm-up ask failed');
   const hit = async () => {
-    const r = await post(`${cachedApi}/api/ask`, hitBody);
+    const r = await postJson(`${cachedApi}/api/ask`, hitBody);
     if (r.cache_hit !== true) throw new Error(`expected a cache hit: ${JSON.stringify(r)}`);
   };
-  const echo = () => post(`${plainUrl}/echo`, hitBody);
+  const echo = () => postJson(`${plainUrl}/echo`, hitBody);
   const c = { hit: [] as number[], plain: [] as number[] };
   for (let i = 0; i < WARMUP + RUNS * 2; i++) {
     const h = await timed(hit);
