@@ -46,7 +46,15 @@ const END = new Date('2026-11-01T00:00:00Z');
 const AS_OF = '2026-11-01T00:00:00.000Z';
 const NOOP_QUEUE = 'noop';
 const NOOP_PREFIX = '{rt-noop}';
-const QUESTIONS = ['What was our revenue last month?', 'Revenue by category last year'];
+/** RT_QUESTIONS=light or heavy runs one of the two; both by default. */
+const QUESTION_SETS: Record<string, string[]> = {
+  light: ['What was our revenue last month?'],
+  heavy: ['Revenue by category last year'],
+};
+const QUESTIONS = QUESTION_SETS[process.env.RT_QUESTIONS ?? ''] ?? [
+  ...QUESTION_SETS.light!,
+  ...QUESTION_SETS.heavy!,
+];
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'si-rt-'));
 const redisServer = await startRedis({ dir: path.join(dir, 'redis') });
