@@ -100,7 +100,13 @@ async function measure(label: string, embedder: Embedder | null): Promise<void> 
     const t = performance.now();
     const out = await handler(
       { job_id: id, shop_id: SHOP, question: rec.question, as_of: AS_OF, timezone: 'UTC' },
-      { record: rec, log: logger, attempt: 1 },
+      {
+        log: logger,
+        attempt: 1,
+        update: async (change) => {
+          await results.update(id, change);
+        },
+      },
     );
     const total = performance.now() - t;
     if (out.kind !== 'answer') throw new Error('expected an answer');

@@ -12,7 +12,7 @@ echo "== format"; npx prettier --check . >/dev/null || { echo "run: npm run form
 echo "== tests"; npx vitest run
 echo "== browser tests"; npx vitest run --config vitest.browser.config.ts
 echo "== end-to-end tests on a local 3-master Redis Cluster"
-SI_TEST_REDIS=cluster npx vitest run test/e2e test/integration/api test/integration/auth test/integration/cache test/integration/limits test/integration/results test/integration/webhooks
+SI_TEST_REDIS=cluster npx vitest run test/e2e test/integration/api test/integration/auth test/integration/cache test/integration/limits test/integration/results test/integration/webhooks test/integration/workers/question-lifecycle.test.ts
 echo "== fault tests"; npx vitest run --config vitest.faults.config.ts
 echo "== fault tests on a local 3-master Redis Cluster"
 SI_TEST_REDIS=cluster npx vitest run --config vitest.faults.config.ts \

@@ -21,7 +21,12 @@ export type TierOutcome =
 
 export type TierHandler = (
   job: QuestionJob,
-  ctx: { record: JobRecord; log: Logger; attempt: number },
+  ctx: {
+    log: Logger;
+    attempt: number;
+    /** Record a change to the job's record while it runs (e.g. the llm tier's rounds). */
+    update: (change: (record: JobRecord) => JobRecord) => Promise<void>;
+  },
 ) => Promise<TierOutcome>;
 
 /** Called once a job reaches a final state (webhooks, indexing, metrics). */
@@ -36,6 +41,47 @@ export interface LifecycleDeps {
 }
 
 /**
+ * Tiers whose handler starts while the job's record is being read. Tier 1
+ * only reads the shop's data and answers in milliseconds, so it need not wait
+ * a round trip; when the record turns out final (a stalled rerun) or gone, its
+ * answer is dropped. The model tiers check the record first: a wasted model
+ * call costs far more than the round trip.
+ */
+const STARTS_WITH_RECORD_READ: ReadonlySet<Tier> = new Set<Tier>(['kpi']);
+
+/**
+ * The job's record as its owner last wrote it. While a job runs, only the
+ * worker holding it writes its record (feedback waits for a final answer,
+ * extra webhook URLs live in a set of their own), so each write builds on this
+ * copy instead of reading the record back. Writes leave in order: on one
+ * Redis a connection keeps it; on a cluster each write waits for the one
+ * before, so events cannot overtake each other.
+ */
+class OwnedRecord {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly results: ResultsStore,
+    private current: JobRecord,
+  ) {}
+
+  get value(): JobRecord {
+    return this.current;
+  }
+
+  write(change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
+    const before = this.current;
+    const next = change(before);
+    this.current = next;
+    const written = this.results.ordered
+      ? this.results.replace(before, next)
+      : this.last.then(() => this.results.replace(before, next));
+    this.last = written.catch(() => undefined);
+    return written.then(() => next);
+  }
+}
+
+/**
  * Wrap a tier's handler into a BullMQ processor that keeps the job record
  * honest: running/attempts on start; the answer and timings on success; the
  * error on a permanent failure or on the last attempt. Transient errors are
@@ -47,12 +93,6 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
   return async (job: Job): Promise<void> => {
     const payload = parsePayload(def, job.data);
     const attempt = job.attemptsMade + 1;
-    const existing = await deps.results.get(payload.job_id);
-    if (existing && isFinalStatus(existing.status)) {
-      // A worker died after storing the outcome but before BullMQ marked the job
-      // done; the stalled-job rerun must not answer (or notify) a second time.
-      return;
-    }
     const log = deps.logger.child({
       queue: tier,
       jobId: payload.job_id,
@@ -60,40 +100,63 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
       attempt,
       requestId: payload.request_id,
     });
-    if (!existing) {
-      // The record expired or was never written: nobody can read an answer.
+    const reading = deps.results.get(payload.job_id);
+    // Settles once "running" is written (or the record is found unusable);
+    // the handler's own record changes wait for it.
+    let owned!: (record: OwnedRecord | null) => void;
+    const ownedReady = new Promise<OwnedRecord | null>((resolve) => (owned = resolve));
+    const update = async (change: (record: JobRecord) => JobRecord) => {
+      const record = await ownedReady;
+      if (!record) throw new UnrecoverableError(`job ${payload.job_id} is no longer running`);
+      await record.write(change);
+    };
+    const run = () => handler(payload, { log, attempt, update });
+    const early = STARTS_WITH_RECORD_READ.has(tier) ? settle(run()) : null;
+
+    let existing: JobRecord | null;
+    try {
+      existing = await reading;
+    } catch (err) {
+      owned(null);
+      await early;
+      throw err;
+    }
+    if (!existing || isFinalStatus(existing.status)) {
+      owned(null);
+      await early;
+      // Final: a worker died after storing the outcome but before BullMQ marked
+      // the job done; the stalled-job rerun must not answer (or notify) again.
+      if (existing) return;
+      // Gone: the record expired or was never written, nobody can read an answer.
       throw new UnrecoverableError(`no job record for ${payload.job_id}`);
     }
     const startedAt = new Date().toISOString();
-    const record: JobRecord = {
-      ...existing,
+    const record = new OwnedRecord(deps.results, existing);
+    const running = record.write((r) => ({
+      ...r,
       status: 'running',
       tier,
-      started_at: existing.started_at ?? startedAt,
-      attempts: [...existing.attempts, { tier, attempt, started_at: startedAt }],
-    };
-    // The handler starts while "running" is being written; every later write
-    // reads the record first, on the same connection, so it sees this one.
-    const running = deps.results.replace(existing, record);
+      started_at: r.started_at ?? startedAt,
+      attempts: [...r.attempts, { tier, attempt, started_at: startedAt }],
+    }));
+    owned(record);
     let outcome: TierOutcome;
     try {
-      const [answered, written] = await Promise.allSettled([
-        handler(payload, { record, log, attempt }),
-        running,
-      ]);
-      if (answered.status === 'rejected') throw answered.reason;
-      if (written.status === 'rejected') throw written.reason;
+      // The handler runs while "running" is written; a failed write fails the attempt.
+      const [answered, written] = await Promise.all([early ?? settle(run()), settle(running)]);
+      if (!answered.ok) throw answered.error;
+      if (!written.ok) throw written.error;
       outcome = answered.value;
     } catch (err) {
-      await handleFailure(err, job, payload, tier, attempt, deps, log);
+      await handleFailure(err, job, record, tier, attempt, deps, log);
       throw err instanceof AppError && !err.retryable ? new UnrecoverableError(err.message) : err;
     }
     if (outcome.kind === 'escalate') {
-      await escalate(payload, tier, outcome, deps, log);
+      await escalate(payload, tier, outcome, record, deps, log);
       return;
     }
     const finishedAt = new Date();
-    const done = await deps.results.update(payload.job_id, (r) => ({
+    const done = await record.write((r) => ({
       ...r,
       status: 'succeeded',
       tier,
@@ -109,20 +172,31 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
       attempts: closeAttempt(r.attempts, { outcome: 'succeeded' }),
       timings_ms: timings(r, finishedAt),
     }));
-    log.info({ tier, timings: done?.timings_ms }, 'question answered');
-    if (done) await notify(done, deps, log);
+    log.info({ tier, timings: done.timings_ms }, 'question answered');
+    await notify(done, deps, log);
   };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects: for work started before anyone awaits it. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
 async function escalate(
   payload: QuestionJob,
   from: Tier,
   outcome: Extract<TierOutcome, { kind: 'escalate' }>,
+  owned: OwnedRecord,
   deps: LifecycleDeps,
   log: Logger,
 ): Promise<void> {
   const at = new Date().toISOString();
-  const record = await deps.results.update(payload.job_id, (r) => ({
+  const record = await owned.write((r) => ({
     ...r,
     status: 'queued',
     tier: outcome.to,
@@ -133,7 +207,7 @@ async function escalate(
     deps.queues,
     outcome.to,
     { ...payload, escalated_from: 'kpi', escalation_reason: outcome.reason },
-    record?.priority ?? 'interactive',
+    record.priority,
   );
   log.info({ to: outcome.to, reason: outcome.reason }, 'question escalated');
 }
@@ -141,7 +215,7 @@ async function escalate(
 async function handleFailure(
   err: unknown,
   job: Job,
-  payload: QuestionJob,
+  owned: OwnedRecord,
   tier: Tier,
   attempt: number,
   deps: LifecycleDeps,
@@ -162,7 +236,7 @@ async function handleFailure(
   const attemptError = { code: error.code, message: error.message };
   if (!permanent && !lastAttempt) {
     log.warn({ err }, 'attempt failed, will retry');
-    await deps.results.update(payload.job_id, (r) => ({
+    await owned.write((r) => ({
       ...r,
       attempts: closeAttempt(r.attempts, { outcome: 'retrying', error: attemptError }),
     }));
@@ -170,7 +244,7 @@ async function handleFailure(
   }
   log.warn({ err, code: error.code }, 'question failed');
   const finishedAt = new Date();
-  const record = await deps.results.update(payload.job_id, (r) => ({
+  const record = await owned.write((r) => ({
     ...r,
     status: 'failed',
     tier,
@@ -179,7 +253,7 @@ async function handleFailure(
     attempts: closeAttempt(r.attempts, { outcome: 'failed', error: attemptError }),
     timings_ms: timings(r, finishedAt),
   }));
-  if (record) await notify(record, deps, log);
+  await notify(record, deps, log);
 }
 
 function closeAttempt(attempts: JobAttempt[], patch: Partial<JobAttempt>): JobAttempt[] {

@@ -19,10 +19,10 @@ import { closestTier1Questions } from '../../shared/llm/suggestions.js';
 import type { QuestionJob } from '../../shared/queues/question-job.js';
 import type { Embedder } from '../../shared/rag/embedder.js';
 import type { ResultsStore } from '../../shared/results/results-store.js';
+import type { JobRecord } from '../../shared/results/job-record.js';
 
 export interface LlmDeps {
   store: DataStore;
-  results: ResultsStore;
   /** Null when OLLAMA_HOST is not set: every job fails fast with LLM_UNAVAILABLE. */
   client: LlmClient | null;
   examples: ExampleRetriever;
@@ -43,7 +43,7 @@ const SAMPLES: Record<CollectionName, number> = { order: 1, product: 1, customer
  * format what it returned. Each model round goes into the attempt's `steps`.
  */
 export function llmHandler(deps: LlmDeps): TierHandler {
-  return async (job, { log }) => {
+  return async (job, { log, update }) => {
     const client = deps.client;
     if (!client)
       throw await unavailable(
@@ -81,7 +81,7 @@ export function llmHandler(deps: LlmDeps): TierHandler {
         queryTimeoutMs: deps.settings.QUERY_TIMEOUT_MS,
         maxRows: deps.settings.QUERY_MAX_ROWS,
         maxCorrections: deps.settings.LLM_MAX_CORRECTIONS,
-        onStep: (step) => recordStep(deps.results, job.job_id, step),
+        onStep: (step) => update(withStep(step)),
       });
       const answer = formatLlmAnswer(result.rows, result.query, {
         model: client.model,
@@ -142,13 +142,14 @@ async function loadSamples(
   return Object.fromEntries(entries);
 }
 
-async function recordStep(results: ResultsStore, jobId: string, step: RoundStep): Promise<void> {
-  await results.update(jobId, (r) => {
+/** The record with one more model round in its current attempt's `steps`. */
+function withStep(step: RoundStep): (record: JobRecord) => JobRecord {
+  return (r) => {
     const last = r.attempts.at(-1);
     if (!last) return r;
     const steps = [...(last.steps ?? []), step as unknown as Record<string, unknown>];
     return { ...r, attempts: [...r.attempts.slice(0, -1), { ...last, steps }] };
-  });
+  };
 }
 
 /**
@@ -196,7 +197,6 @@ export function createLlmDeps(
   const inProcess = new InProcessExampleRetriever({ results: core.results, cache: embeddings });
   return {
     store: core.store,
-    results: core.results,
     client,
     examples: new FallbackExampleRetriever(opts.primaryExamples ?? null, inProcess, core.logger),
     embeddings,
