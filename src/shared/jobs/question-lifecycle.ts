@@ -65,8 +65,9 @@ class OwnedRecord {
     private current: JobRecord,
   ) {}
 
-  get value(): JobRecord {
-    return this.current;
+  /** Apply a change without writing it: the next write carries it. */
+  keep(change: (record: JobRecord) => JobRecord): void {
+    this.current = change(this.current);
   }
 
   write(change: (record: JobRecord) => JobRecord): Promise<JobRecord> {
@@ -111,19 +112,19 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
       await record.write(change);
     };
     const run = () => handler(payload, { log, attempt, update });
-    const early = STARTS_WITH_RECORD_READ.has(tier) ? settle(run()) : null;
+    const early = STARTS_WITH_RECORD_READ.has(tier) ? tracked(run()) : null;
 
     let existing: JobRecord | null;
     try {
       existing = await reading;
     } catch (err) {
       owned(null);
-      await early;
+      await early?.result;
       throw err;
     }
     if (!existing || isFinalStatus(existing.status)) {
       owned(null);
-      await early;
+      await early?.result;
       // Final: a worker died after storing the outcome but before BullMQ marked
       // the job done; the stalled-job rerun must not answer (or notify) again.
       if (existing) return;
@@ -132,20 +133,26 @@ export function questionProcessor(tier: Tier, handler: TierHandler, deps: Lifecy
     }
     const startedAt = new Date().toISOString();
     const record = new OwnedRecord(deps.results, existing);
-    const running = record.write((r) => ({
+    const open = (r: JobRecord): JobRecord => ({
       ...r,
       status: 'running',
       tier,
       started_at: r.started_at ?? startedAt,
       attempts: [...r.attempts, { tier, attempt, started_at: startedAt }],
-    }));
+    });
+    // When Tier 1 answered while the record was read, "running" would be out of
+    // date before anyone read it: the outcome is written over "queued" at once.
+    if (early?.done) record.keep(open);
+    else
+      void record.write(open).catch((err: unknown) => {
+        // The outcome's write follows and carries everything this one did.
+        log.warn({ err }, 'running status not written');
+      });
     owned(record);
     let outcome: TierOutcome;
     try {
-      // The handler runs while "running" is written; a failed write fails the attempt.
-      const [answered, written] = await Promise.all([early ?? settle(run()), settle(running)]);
+      const answered = await (early?.result ?? settle(run()));
       if (!answered.ok) throw answered.error;
-      if (!written.ok) throw written.error;
       outcome = answered.value;
     } catch (err) {
       await handleFailure(err, job, record, tier, attempt, deps, log);
@@ -185,6 +192,13 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
     (value) => ({ ok: true, value }),
     (error: unknown) => ({ ok: false, error }),
   );
+}
+
+/** Work started early, and whether it has finished yet. */
+function tracked<T>(promise: Promise<T>): { result: Promise<Settled<T>>; done: boolean } {
+  const work = { result: settle(promise), done: false };
+  void work.result.then(() => (work.done = true));
+  return work;
 }
 
 async function escalate(

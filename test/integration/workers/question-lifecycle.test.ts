@@ -128,6 +128,32 @@ describe('questionProcessor', () => {
     events.off();
   });
 
+  it('Tier 1: announces running only while it is still at work', async () => {
+    const slow = record('queued');
+    const quick = record('queued');
+    await Promise.all([core.results.create(slow), core.results.create(quick)]);
+    const slowEvents = eventsOf(slow.job_id);
+    const quickEvents = eventsOf(quick.job_id);
+    await processor('kpi', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return answer;
+    })(jobFor(slow));
+    // Answered before its record was read: "running" would be stale at once.
+    await processor('kpi', () => Promise.resolve(answer))(jobFor(quick));
+
+    await expect.poll(() => slowEvents.seen.map((e) => e.status)).toEqual(['running', 'succeeded']);
+    await expect.poll(() => quickEvents.seen.map((e) => e.status)).toEqual(['succeeded']);
+    for (const r of [slow, quick]) {
+      const stored = await core.results.get(r.job_id);
+      expect(stored).toMatchObject({ status: 'succeeded', started_at: expect.any(String) });
+      expect(stored!.attempts).toEqual([
+        expect.objectContaining({ tier: 'kpi', attempt: 1, outcome: 'succeeded' }),
+      ]);
+    }
+    slowEvents.off();
+    quickEvents.off();
+  });
+
   it('does not answer again when a stalled rerun finds the record final', async () => {
     for (const tier of ['kpi', 'llm'] as const) {
       const r = { ...record('succeeded'), answer: 'the first answer' };
@@ -160,7 +186,7 @@ describe('questionProcessor', () => {
     const r = record('queued');
     await core.results.create(r);
     const events = eventsOf(r.job_id);
-    const run = processor('kpi', () =>
+    const run = processor('rag', () =>
       Promise.reject(new AppError('QUERY_FAILED', 'the store refused the pipeline')),
     )(jobFor(r));
     await expect(run).rejects.toBeInstanceOf(UnrecoverableError);
