@@ -123,15 +123,18 @@ export class ResultsStore {
       status: next.status,
       tier: next.tier,
       ...(next.timings_ms ? { total_ms: next.timings_ms.total } : {}),
-      ...(isFinalStatus(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
-        ? { record: next }
-        : {}),
     };
+    // The record rides along as the text just written, not serialised twice.
+    const head = JSON.stringify(event);
+    const message =
+      isFinalStatus(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
+        ? `${head.slice(0, -1)},"record":${text}}`
+        : head;
     if (isCluster(this.redis)) {
       await write;
-      await this.publish(event);
+      await this.redis.publish(this.channel, message);
     } else {
-      await Promise.all([write, this.publish(event)]);
+      await Promise.all([write, this.redis.publish(this.channel, message)]);
     }
   }
 
