@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { parseConfig, type Config } from '../../src/shared/config/config.js';
 import { EmbeddedStore } from '../../src/shared/data/embedded/embedded-store.js';
+import { JobEventHub } from '../../src/shared/events/job-event-hub.js';
 import { createLogger } from '../../src/shared/logging/logger.js';
 import { closeQueues, createQueues } from '../../src/shared/queues/queues.js';
 import { ResultsStore } from '../../src/shared/results/results-store.js';
@@ -24,6 +25,15 @@ export function createTestServices(
   sharedStore?: EmbeddedStore,
 ): Promise<CoreServices & { cleanup(): Promise<void> }> {
   return Promise.resolve(buildTestServices(overrides, role, sharedStore));
+}
+
+/** Job events of these services' results store, on a subscriber connection of their own. */
+export function startEventHub(core: CoreServices): Promise<JobEventHub> {
+  return JobEventHub.start(
+    createRedis({ url: core.config.REDIS_URL, role: 'worker' }),
+    core.results.channel,
+    core.logger,
+  );
 }
 
 function buildTestServices(

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobEventHub } from '../../../src/shared/events/job-event-hub.js';
-import { createRedis } from '../../../src/shared/redis/redis-connection.js';
+import type { JobEventHub } from '../../../src/shared/events/job-event-hub.js';
 import type { JobRecord } from '../../../src/shared/results/job-record.js';
 import type { JobEvent } from '../../../src/shared/results/results-store.js';
-import { createTestServices } from '../../support/test-services.js';
+import { createTestServices, startEventHub } from '../../support/test-services.js';
 
 /**
  * Job records on the suite's real Redis (single node, or the cluster with
@@ -16,11 +15,7 @@ describe('ResultsStore', () => {
 
   beforeAll(async () => {
     core = await createTestServices();
-    hub = await JobEventHub.start(
-      createRedis({ url: core.config.REDIS_URL, role: 'worker' }),
-      core.results.channel,
-      core.logger,
-    );
+    hub = await startEventHub(core);
   });
   afterAll(async () => {
     await hub?.close();

@@ -1,17 +1,16 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors/app-error.js';
-import { JobEventHub } from '../../../src/shared/events/job-event-hub.js';
+import type { JobEventHub } from '../../../src/shared/events/job-event-hub.js';
 import {
   questionProcessor,
   type TierHandler,
   type TierOutcome,
 } from '../../../src/shared/jobs/question-lifecycle.js';
 import type { Tier } from '../../../src/shared/queues/question-job.js';
-import { createRedis } from '../../../src/shared/redis/redis-connection.js';
 import type { JobRecord } from '../../../src/shared/results/job-record.js';
 import type { JobEvent } from '../../../src/shared/results/results-store.js';
-import { createTestServices } from '../../support/test-services.js';
+import { createTestServices, startEventHub } from '../../support/test-services.js';
 
 /**
  * The lifecycle around a tier's handler, on the suite's real Redis: what a
@@ -24,11 +23,7 @@ describe('questionProcessor', () => {
 
   beforeAll(async () => {
     core = await createTestServices();
-    hub = await JobEventHub.start(
-      createRedis({ url: core.config.REDIS_URL, role: 'worker' }),
-      core.results.channel,
-      core.logger,
-    );
+    hub = await startEventHub(core);
   });
   afterAll(async () => {
     await hub?.close();
