@@ -168,7 +168,6 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       'buying customers',
       'active customers',
       'paying customers',
-      'returning customers',
       'customers who ordered',
       'customers that ordered',
       'customers who bought',

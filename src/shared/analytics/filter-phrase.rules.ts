@@ -3,6 +3,10 @@ import { distinctiveWords, type EntityEntry, type EntityIndex } from './shop-voc
 import { alternation, type TokenStream } from './token-stream.js';
 
 /** Money and stock thresholds: "orders over $100", "fewer than 10 units in stock". */
+/** Nouns a number can count, where an order-total filter would be a wrong guess. */
+const COUNTED =
+  /^(?:items?|units?|products?|pieces?|articles?|things?|lines?|skus?|pairs?|bottles?|bags?|boxes?|packs?|orders?|customers?|purchases?)$/;
+
 export function takeAmounts(s: TokenStream, st: ParseState): void {
   const CUR = '(?:\\$|€|£)';
   const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)';
@@ -21,18 +25,24 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
   s.take('out of stock|sold out|no stock|zero stock', () => {
     st.filters.push({ kind: 'amount', field: 'stock_quantity', op: 'lte', value: 0 });
   });
+  // "more than 3 items" counts things, it is no money amount: left unplaced.
+  const countsThings = (to: number, stock: boolean) => !stock && COUNTED.test(s.tokens[to] ?? '');
   for (const [words, op] of OPS) {
     s.take(
       `(stock (?:level |quantity )?(?:of |is |that is )?)?(?:${words}) ${NUM}(${STOCK})?`,
-      (m) => {
-        const field = m[1] || m[3] ? 'stock_quantity' : 'grand_total';
+      (m, _from, to) => {
+        const stock = Boolean(m[1] || m[3]);
+        if (countsThings(to, stock)) return false;
+        const field = stock ? 'stock_quantity' : 'grand_total';
         st.filters.push({ kind: 'amount', field, op, value: Number(m[2]) });
+        return true;
       },
     );
   }
   s.take(
     `${NUM} (or more|or above|and above|and up|or over|plus|or less|or fewer|or below|and below|or under)(${STOCK})?`,
-    (m) => {
+    (m, _from, to) => {
+      if (countsThings(to, Boolean(m[3]))) return false;
       const op = /more|above|up|over|plus/.test(m[2]!) ? 'gte' : 'lte';
       st.filters.push({
         kind: 'amount',
@@ -40,6 +50,7 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
         op,
         value: Number(m[1]),
       });
+      return true;
     },
   );
   s.take(

@@ -21,7 +21,14 @@ export interface ParseState {
   clearFilters: FilterDimension[];
   spans: TimeSpan[];
   compareSpans: TimeSpan[];
-  compareShift: { unit: CalendarUnit | 'period'; kind: 'previous_period' | 'previous_year' } | null;
+  compareShift: {
+    unit: CalendarUnit | 'period';
+    kind: 'previous_period' | 'previous_year';
+    /** "vs the previous 7 days": the length named, which must be the range's own. */
+    length?: { count: number; unit: CalendarUnit };
+  } | null;
+  /** A change word ("change", "grow"): "from Q2 to Q3" then compares Q3 with Q2. */
+  growth: boolean;
   /** Follow-up: step the earlier range ("and the month before?"). */
   shift: { steps: number; unit: CalendarUnit } | null;
   /** Things understood but not answerable by Tier 1, with the words involved. */
@@ -44,6 +51,7 @@ export function emptyState(): ParseState {
     spans: [],
     compareSpans: [],
     compareShift: null,
+    growth: false,
     shift: null,
     problems: [],
   };

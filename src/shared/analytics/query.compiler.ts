@@ -271,8 +271,17 @@ export function compileQuery(
     dateField,
     shareFilter && shareFilter.dimension !== 'product_status' ? shareFilter.dimension : null,
   );
+  // Documents between the two periods (a year-over-year gap) belong to neither.
   const period: Expr =
-    q.compare && q.range ? { $cond: [inRange(dateField, q.range), 'current', 'previous'] } : null;
+    q.compare && q.range
+      ? {
+          $cond: [
+            inRange(dateField, q.range),
+            'current',
+            { $cond: [inRange(dateField, q.compare.range), 'previous', null] },
+          ],
+        }
+      : null;
   const { acc, value } = measure(q.metric, line);
   const distinct =
     q.metric === 'ordering_customers'
@@ -291,6 +300,7 @@ export function compileQuery(
   });
 
   if (period) {
+    pipeline.push({ $match: { p: { $ne: null } } });
     const pick = (p: string): Expr => ({ $sum: { $cond: [{ $eq: ['$p', p] }, '$value', 0] } });
     pipeline.push({ $group: { _id: '$key', value: pick('current'), previous: pick('previous') } });
     pipeline.push({ $project: { _id: 0, key: '$_id', value: 1, previous: 1 } });

@@ -41,6 +41,16 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
+    `${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding) (\\d+) ${UNIT}s?|(\\d+) ${UNIT}s? (?:before|prior))`,
+    (m) => {
+      const count = Number(m[1] ?? m[3]);
+      const unit = (m[2] ?? m[4]) as CalendarUnit;
+      if (!(count >= 1)) return false;
+      st.compareShift = { unit: 'period', kind: 'previous_period', length: { count, unit } };
+      return true;
+    },
+  );
+  s.take(
     `${COMPARE_MARKER} (?:the )?(?:${UNIT} before|(?:previous|prior|preceding) ${UNIT})`,
     (m) => {
       const unit = (m[1] ?? m[2]) as CalendarUnit;
@@ -58,9 +68,10 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
 /** "the growth in revenue": compare with the period before unless told otherwise. */
 export function takeGrowthWords(s: TokenStream, st: ParseState): void {
   s.take(
-    '(?:the )?(?:growth|change|increase|decrease|difference|delta|percent change)(?: in| of)?',
+    '(?:the )?(?:growth|change|changed|increase|decrease|difference|delta|percent change|grow|grew|grown|evolve|evolved|develop|developed)(?: in| of)?',
     () => {
       st.compareShift ??= { unit: 'period', kind: 'previous_period' };
+      st.growth = true;
     },
   );
 }
@@ -131,8 +142,10 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     st.pluralTarget = isPlural(noun);
     if (n) st.limit = Number(n);
     if (/busiest/.test(m0)) st.metricHint = 'order_count';
+    // Popular products and categories sell the most units; a popular payment
+    // method, channel or country is the one most orders use.
     if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint))
-      st.metricHint = 'units_sold';
+      st.metricHint = dim === 'product' || dim === 'category' ? 'units_sold' : 'order_count';
     if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
     return true;
   };
@@ -314,6 +327,27 @@ export function takeBareDimension(s: TokenStream, st: ParseState): void {
     st.groupBy = dim;
     return true;
   });
+}
+
+/**
+ * Phrases that look like the catalogue but ask something else: answering them
+ * by dropping a word would be a confident wrong number, so they are refused.
+ * "smallest order" is not "orders" (only the largest order is a metric);
+ * "business customers" is a customer segment, not all customers.
+ */
+export function takeLookalikes(s: TokenStream, st: ParseState): void {
+  s.take(
+    '(?:the )?(?:smallest|lowest|cheapest|tiniest|least expensive|minimum|min) (?:single )?(?:order|purchase|sale|basket)(?: value| total| amount| size)?(?! count| counts| number| numbers| volume)',
+    (m) => {
+      st.problems.push(`"${m[0]}" is not in the catalogue (the largest order is)`);
+    },
+  );
+  s.take(
+    '(?:business|company|corporate|b2b|wholesale|trade|private|consumer|individual|vip|loyal|repeat|returning) (?:customers?|clients?|buyers?|accounts?|shoppers?)',
+    (m) => {
+      st.problems.push(`customer segments such as "${m[0]}" are not in the catalogue`);
+    },
+  );
 }
 
 /** Words that carry no meaning of their own in a data question. */

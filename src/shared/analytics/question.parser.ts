@@ -13,6 +13,7 @@ import {
   takeFollowUpShift,
   takeGroupings,
   takeGrowthWords,
+  takeLookalikes,
   takeMetrics,
   takeRankings,
   takeSorting,
@@ -20,7 +21,7 @@ import {
   takeSuperlatives,
 } from './question-rules.js';
 import { buildEntityIndex, type EntityIndex, type ShopVocabulary } from './shop-vocabulary.js';
-import { findTimeSpans } from './time-phrase.parser.js';
+import { betweenEnds, findTimeSpans } from './time-phrase.parser.js';
 import { clockOf, shiftRange, type Clock } from './time-range.resolver.js';
 import { TokenStream } from './token-stream.js';
 import {
@@ -104,6 +105,7 @@ export function parseQuestion(
     ]);
   }
 
+  takeLookalikes(s, st);
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
   for (const span of findTimeSpans(s, clock)) {
@@ -189,6 +191,12 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   const text = ` ${tokens.join(' ')} `;
   const howMany = text.includes(' how many ');
   const sold = / (sell|sold|selling|sells)( |$)/.test(text);
+  // "how many products did we sell (last month)" counts units; "how many
+  // products do we sell" without a period asks how big the catalogue is.
+  const unitsSold =
+    / sold( |$)/.test(text) ||
+    / did (?:we|you|they|i|the shop|the store)(?: \w+)? sell( |$)/.test(text) ||
+    (sold && st.spans.some((sp) => sp.range !== null));
   // "revenue and orders": two measures joined by "and" is two questions, even if one word is weak.
   const ordered = [...st.metrics].sort((a, b) => a.from - b.from);
   for (let i = 1; i < ordered.length; i++) {
@@ -203,11 +211,12 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
   if (strong.includes('revenue_share')) return 'revenue_share';
   if (strong.length > 1) return 'conflict';
-  if (strong.length === 1) return strong[0] === 'product_count' && sold ? 'units_sold' : strong[0]!;
+  if (strong.length === 1)
+    return strong[0] === 'product_count' && unitsSold ? 'units_sold' : strong[0]!;
   const weak = new Set(st.metrics.map((m) => m.id));
   if (weak.size > 0) {
     const first = WEAK_PRIORITY.find((m) => weak.has(m)) ?? [...weak][0]!;
-    if (first === 'product_count' && sold) return 'units_sold';
+    if (first === 'product_count' && unitsSold) return 'units_sold';
     if (first === 'revenue_share' && st.metrics.length === 1) return 'conflict';
     return first;
   }
@@ -242,6 +251,31 @@ function mergeFilters(
     f.kind === 'dimension' ? f.dimension : `amount:${f.field}:${f.op}`;
   const replaced = new Set([...next.map(key), ...cleared]);
   return [...previous.filter((f) => !replaced.has(key(f))), ...next];
+}
+
+/**
+ * What an explicit "vs <period>" compares with: a month, quarter or other part
+ * of a year against a whole year ("October vs last year") means the same part
+ * of that year; anything else is taken as named ("this month vs last month"
+ * is all of last month: the answer's dates say so).
+ */
+function sameSpanIn(
+  clock: Clock,
+  range: ResolvedRange,
+  target: ResolvedRange,
+): NonNullable<StructuredQuery['compare']> {
+  const start = (r: ResolvedRange) => DateTime.fromISO(r.start, { zone: clock.zone });
+  const year = (r: ResolvedRange) => start(r).year;
+  const within = (r: ResolvedRange) =>
+    DateTime.fromISO(r.end, { zone: clock.zone }).minus({ milliseconds: 1 }).year === year(r);
+  if (target.unit !== 'year' || target.count !== 1 || range.unit === 'year' || !within(range))
+    return { range: target, kind: 'explicit' };
+  const steps = year(target) - year(range);
+  if (steps === 0) return { range: target, kind: 'explicit' };
+  return {
+    range: shiftRange(clock, range, steps, 'year'),
+    kind: steps === -1 ? 'previous_year' : 'explicit',
+  };
 }
 
 function build(
@@ -295,13 +329,21 @@ function build(
       : previous.sort);
 
   let compare: StructuredQuery['compare'] = null;
-  if (st.compareSpans.length > 0) {
+  const ends = st.growth && range && st.compareSpans.length === 0 ? betweenEnds(range) : null;
+  if (ends && ends[0].unit && ends[0].unit === ends[1].unit && ends[0].count === ends[1].count) {
+    // "how did revenue change from Q2 to Q3": Q3, compared with Q2.
+    range = ends[1];
+    compare = { range: ends[0], kind: 'explicit' };
+  } else if (st.compareSpans.length > 0) {
     const target = st.compareSpans[0]!.range;
     if (!target || st.compareSpans.length > 1)
       return fail('could not tell which period to compare with');
-    compare = { range: target, kind: 'explicit' };
+    compare = range ? sameSpanIn(clock, range, target) : { range: target, kind: 'explicit' };
   } else if (st.compareShift) {
     if (!range) return fail('a comparison needs a period, e.g. "last month vs the month before"');
+    const length = st.compareShift.length;
+    if (length && (length.unit !== range.unit || length.count !== range.count))
+      return fail('the period to compare with is not as long as the period asked about');
     const unit = st.compareShift.unit === 'period' ? range.unit : st.compareShift.unit;
     compare = {
       range: shiftRange(clock, range, -1, st.compareShift.kind === 'previous_year' ? 'year' : unit),

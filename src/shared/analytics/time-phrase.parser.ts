@@ -43,6 +43,15 @@ const ORD: Record<string, number> = {
   '4': 4,
 };
 
+/**
+ * The two ends of a "from X to Y" / "between X and Y" range: after a change
+ * word, "how did revenue change from Q2 to Q3" compares Q3 with Q2.
+ */
+const BETWEEN_ENDS = new WeakMap<ResolvedRange, [ResolvedRange, ResolvedRange]>();
+export function betweenEnds(range: ResolvedRange): [ResolvedRange, ResolvedRange] | null {
+  return BETWEEN_ENDS.get(range) ?? null;
+}
+
 /** A found period: token span plus the range (null: "all time"). */
 export interface TimeSpan {
   from: number;
@@ -137,7 +146,9 @@ const RULES: Rule[] = [
       if (from && explicitYear(m[1]!) === null && from.start > to.start) {
         from = parseDatePhrase(m[1]!, clock, toYear - 1);
       }
-      return from ? spanBetween(clock, from, to) : null;
+      const span = from ? spanBetween(clock, from, to) : null;
+      if (span && from) BETWEEN_ENDS.set(span, [from, to]);
+      return span;
     },
   ],
   [

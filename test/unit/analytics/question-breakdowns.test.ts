@@ -15,6 +15,13 @@ const CASES: [string, Record<string, unknown>][] = [
   ['revenue broken down by channel', { groupBy: 'channel' }],
   ['revenue split by payment method', { groupBy: 'payment_method' }],
   ['orders by status', { metric: 'order_count', groupBy: 'status' }],
+  // A popular product sells the most units; a popular payment method is used by the most orders.
+  ['most popular product last month', { metric: 'units_sold', groupBy: 'product', limit: 1 }],
+  [
+    'most popular payment method last month',
+    { metric: 'order_count', groupBy: 'payment_method', limit: 1 },
+  ],
+  ['most popular channel in 1997', { metric: 'order_count', groupBy: 'channel', range: Y97 }],
   ['revenue for each product in 1997', { groupBy: 'product', range: Y97 }],
   ['revenue across all categories', { groupBy: 'category' }],
   ['units sold per product category', { metric: 'units_sold', groupBy: 'category' }],

@@ -88,6 +88,10 @@ const CATALOGUE_CASES: [string, Record<string, unknown>][] = [
   ['customer count', { metric: 'customer_count' }],
   ['how many clients are there', { metric: 'customer_count' }],
   ['How many products do we have?', { metric: 'product_count', filters: [] }],
+  // Present tense, no period: how big the catalogue is, not units sold.
+  ['how many products do we sell', { metric: 'product_count', range: null }],
+  ['how many products did we sell', { metric: 'units_sold' }],
+  ['how many products did we sell last month', { metric: 'units_sold', range: APRIL }],
   [
     'How many active products do we have?',
     { metric: 'product_count', filters: ['product_status=active'] },

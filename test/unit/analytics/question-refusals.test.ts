@@ -38,6 +38,13 @@ const REFUSED: [string, string | null][] = [
   ['', null],
   ['???', null],
   ['the month before', null],
+  // Lookalikes: answering them by dropping a word would be a wrong number.
+  ['orders with more than 3 items last month', 'more than 3'],
+  ['orders with 2 or more items', null],
+  ['whats the smallest order this month', null],
+  ['revenue from business customers this year', null],
+  ['how many returning customers did we have last month', null],
+  ['orders in the last 7 days vs the previous 30 days', null],
 ];
 
 describe('not understood, never guessed', () => {

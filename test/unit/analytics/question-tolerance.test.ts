@@ -57,6 +57,19 @@ const CASES: [string, Record<string, unknown>][] = [
   ["what's our AOV this year?", { metric: 'average_order_value', range: '1998-01-01..1998-05-06' }],
   ["last year's revenue", { metric: 'revenue', range: Y97 }],
   ['Revenue: 1997 vs 1996', { range: Y97, compare: '1996-01-01..1996-12-31' }],
+  ['revenue in April 1998 compared to 1997', { range: APRIL, compare: '1997-04-01..1997-04-30' }],
+  [
+    'how did revenue change from Q4 1997 to Q1 1998',
+    { range: '1998-01-01..1998-03-31', compare: '1997-10-01..1997-12-31' },
+  ],
+  [
+    'orders in the last 7 days vs the previous 7 days',
+    { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' },
+  ],
+  [
+    'revenue this year vs last year',
+    { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-12-31' },
+  ],
   [
     'revenue in April 1998 compared to March 1998',
     { range: APRIL, compare: '1998-03-01..1998-03-31' },
