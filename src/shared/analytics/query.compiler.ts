@@ -73,11 +73,19 @@ function filterMatch(collection: CollectionName, filters: QueryFilter[]): Record
   return match;
 }
 
-function dateBounds(q: StructuredQuery): { $gte?: Date; $lt?: Date } | null {
+function dateBounds(
+  q: StructuredQuery,
+  collection: 'order' | 'product' | 'customer',
+): { $gte?: Date; $lt?: Date } | null {
   const ranges = [q.range, q.compare?.range].filter(
     (r): r is NonNullable<typeof r> => r !== null && r !== undefined,
   );
-  if (ranges.length === 0 || !q.range) return null;
+  if (ranges.length === 0 || !q.range) {
+    // "All time" is all time up to as_of: orders after it are the future of
+    // whoever asks as of then. Products and customers are the current state.
+    const asOf = Date.parse(q.asOf);
+    return collection === 'order' && Number.isFinite(asOf) ? { $lt: new Date(asOf) } : null;
+  }
   const start = Math.min(...ranges.map((r) => Date.parse(r.start)));
   const end = Math.max(...ranges.map((r) => Date.parse(r.end)));
   return { $gte: new Date(start), $lt: new Date(end) };
@@ -235,7 +243,7 @@ export function compileQuery(
       : null;
   const preFilters = q.filters.filter((f) => f !== shareFilter);
   const first: Record<string, unknown> = { shop_id: shopId };
-  const bounds = dateBounds(q);
+  const bounds = dateBounds(q, collection);
   const newCustomers = q.metric === 'new_customers';
   if (bounds) first.created_at = newCustomers ? { $lt: bounds.$lt } : bounds;
   Object.assign(first, filterMatch(collection, preFilters));

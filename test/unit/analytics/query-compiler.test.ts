@@ -4,7 +4,7 @@ import {
   structuredQuerySchema,
   type StructuredQuery,
 } from '../../../src/shared/analytics/index.js';
-import { parse } from './parse-helpers.js';
+import { AS_OF, parse } from './parse-helpers.js';
 
 function query(question: string): StructuredQuery {
   const r = parse(question);
@@ -55,6 +55,15 @@ describe('compileQuery', () => {
         status: { $nin: ['cancelled', 'refunded'] },
       },
     });
+  });
+
+  it('ends "all time" at as_of for orders, and leaves the catalogue as it is now', () => {
+    const orders = compileQuery(query('how many orders have we had in total'), 2);
+    expect(orders.pipeline[0]).toEqual({
+      $match: { shop_id: 2, created_at: { $lt: new Date(AS_OF) } },
+    });
+    const customers = compileQuery(query('how many customers do we have'), 2);
+    expect(customers.pipeline[0]).toEqual({ $match: { shop_id: 2 } });
   });
 
   it('counts orders of any status unless one is asked for', () => {
