@@ -15,6 +15,8 @@ export interface ParseState {
   pluralTarget: boolean;
   direction: 'asc' | 'desc' | null;
   superlative: boolean;
+  /** "most used", "most common": rank by how often, not by money. */
+  popular: boolean;
   sort: { by: 'value' | 'label'; order: 'asc' | 'desc' } | null;
   filters: QueryFilter[];
   /** Follow-up: drop filters on these ("all countries"). */
@@ -45,6 +47,7 @@ export function emptyState(): ParseState {
     pluralTarget: false,
     direction: null,
     superlative: false,
+    popular: false,
     sort: null,
     filters: [],
     clearFilters: [],

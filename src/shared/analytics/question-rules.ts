@@ -51,6 +51,12 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
+    `${COMPARE_MARKER} (?:the )?same (?:period|time|dates|days) (?:of |in )?(?:last|the previous|previous|the prior|prior) (day|week|month|quarter)`,
+    (m) => {
+      st.compareShift = { unit: m[1] as CalendarUnit, kind: 'previous_period' };
+    },
+  );
+  s.take(
     `${COMPARE_MARKER} (?:the )?(?:${UNIT} before|(?:previous|prior|preceding) ${UNIT})`,
     (m) => {
       const unit = (m[1] ?? m[2]) as CalendarUnit;
@@ -157,6 +163,15 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   );
   s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
     apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]),
+  );
+  // "which payment method is most used": popularity, whatever the noun's place.
+  s.take(
+    '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular)',
+    (m) => {
+      st.direction ??= m[0].includes('least') ? 'asc' : 'desc';
+      st.superlative = true;
+      st.popular = true;
+    },
   );
   s.take(`(?:the )?(selling|sold|ordered|popular|purchased|bought) (${nouns})`, () => {
     if (st.groupBy === null) return false;
@@ -360,7 +375,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
+check much many value ve ll re d m t need needed want still left did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
     /\s+/,
   ),
 );
@@ -379,6 +394,7 @@ export function grammarWords(): Set<string> {
     DOWN,
     COMPARE_MARKER,
     'january february march april may june july august september october november december',
+    'monday tuesday wednesday thursday friday saturday sunday fortnight week of',
     'today yesterday last past previous prior trailing recent latest this next ago since between before after until until onwards',
     'days weeks months quarters years half first second third fourth full complete whole calendar fiscal beginning start launch ever',
     'pending paid shipped delivered cancelled refunded active draft archived inactive status state unpaid',

@@ -127,7 +127,7 @@ export function parseQuestion(
   takeMetrics(
     s,
     st,
-    (p) => p.includes(' ') && /\b(refunded|cancelled|active|stock|paid)\b/.test(p),
+    (p) => p.includes(' ') && /\b(refunded|cancelled|active|stock|paid|acquire|acquired)\b/.test(p),
   );
   takeStatuses(s, st);
   takeRankings(s, st);
@@ -221,6 +221,8 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
     return first;
   }
   if (st.metricHint) return st.metricHint;
+  if (st.popular && st.groupBy)
+    return st.groupBy === 'product' || st.groupBy === 'category' ? 'units_sold' : 'order_count';
   if (text.includes(' how much ')) return 'revenue';
   if (howMany && sold) return 'units_sold';
   if (howMany) return 'order_count';

@@ -29,6 +29,25 @@ export const MONTH_NAMES = [
   'december',
 ];
 const MONTH = `(?:${MONTH_NAMES.join('|')})`;
+export const WEEKDAY_NAMES = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
+const WEEKDAY = `(?:${WEEKDAY_NAMES.join('|')})`;
+
+/** The latest such weekday before today (or up to today), at its start, in the shop's zone. */
+function latestWeekday(clock: Clock, name: string, includeToday: boolean): DateTime {
+  const today = clock.asOf.startOf('day');
+  const wanted = WEEKDAY_NAMES.indexOf(name) + 1;
+  let back = (today.weekday - wanted + 7) % 7;
+  if (back === 0 && !includeToday) back = 7;
+  return today.minus({ days: back });
+}
 const YEAR = '(?:19|20)\\d\\d';
 const YEAR_REF = `(?:${YEAR}|last year|this year|previous year|the previous year|the last year|the current year|current year)`;
 const UNIT = '(?:day|week|month|quarter|year)';
@@ -137,6 +156,61 @@ type Rule = [
 
 const RULES: Rule[] = [
   [
+    // "between 1 and 15 october", "from the 3rd to the 9th of may", "october 1 to 15"
+    `(?:between|from) (?:the )?(\\d{1,2}) (?:and|to|until|through|-) (?:the )?(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?|(?:between |from )?(${MONTH}) (\\d{1,2}) (?:and|to|until|through|-) (\\d{1,2})(?: (${YEAR}))?`,
+    (m, clock) => {
+      const [a, b, month, year] = m[1] ? [m[1], m[2], m[3], m[4]] : [m[6], m[7], m[5], m[8]];
+      const to = parseDatePhrase(`${b} ${month}${year ? ` ${year}` : ''}`, clock, null);
+      if (!to || !(Number(a) <= Number(b))) return null;
+      const from = parseDatePhrase(`${a} ${month}`, clock, Number(to.start.slice(0, 4)));
+      return from ? spanBetween(clock, from, to) : null;
+    },
+  ],
+  [
+    // "the first 2 weeks of november", "the last 10 days of october"
+    `(?:the )?(first|last) (\\d+ )?(day|week)s? of (?:the month of )?(${MONTH})(?: (${YEAR}))?`,
+    (m, clock) => {
+      const month = parseDatePhrase(`${m[4]}${m[5] ? ` ${m[5]}` : ''}`, clock, null);
+      const n = m[2] ? Number(m[2]) : 1;
+      if (!month || n < 1) return null;
+      const mStart = DateTime.fromISO(month.start, { zone: clock.zone });
+      const mEnd = mStart.plus({ months: 1 });
+      const length = { [`${m[3]}s`]: n };
+      return m[1] === 'first'
+        ? makeRange(clock, mStart, DateTime.min(mStart.plus(length), mEnd), null)
+        : makeRange(clock, DateTime.max(mEnd.minus(length), mStart), mEnd, null);
+    },
+  ],
+  [
+    // "the week of november 2nd": the Monday-to-Sunday week that holds the day.
+    `(?:the )?week of (?:the )?(${SINGLE_DATE})`,
+    (m, clock) => {
+      const day = parseDatePhrase(m[1]!, clock, null);
+      if (!day) return null;
+      const start = DateTime.fromISO(day.start, { zone: clock.zone }).startOf('week');
+      return makeRange(clock, start, start.plus({ weeks: 1 }), 'week');
+    },
+  ],
+  [
+    `(?:the )?(?:last|past|previous|prior|trailing|recent) fortnight`,
+    (_m, clock) => previousUnits(clock, 'day', 14),
+  ],
+  [
+    `last (${WEEKDAY})|(?:on )?(?:this )?past (${WEEKDAY})`,
+    (m, clock) => {
+      const day = latestWeekday(clock, (m[1] ?? m[2])!, false);
+      return singleDay(clock, day.year, day.month, day.day);
+    },
+  ],
+  [
+    `(?:since|from) (${WEEKDAY})(?: onwards| on| until now| to now| to today| up to now)?`,
+    (m, clock) => {
+      const day = latestWeekday(clock, m[1]!, true);
+      const r = makeRange(clock, day, clock.asOf, null);
+      return { ...r, label: `since ${day.toISODate()}` };
+    },
+  ],
+  [
     `(?:between|from) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})`,
     (m, clock) => {
       const to = parseDatePhrase(m[2]!, clock, null);
@@ -171,7 +245,7 @@ const RULES: Rule[] = [
     (m, clock) => currentToDate(clock, unitOf(m[1]!)),
   ],
   [
-    `(?:since|starting|starting from) (${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`,
+    `(?:since|starting|starting from) (?:the )?(${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (?:the )?(${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`,
     (m, clock) => {
       const d = parseDatePhrase((m[1] ?? m[2])!, clock, null);
       return d ? sinceStart(clock, d) : null;

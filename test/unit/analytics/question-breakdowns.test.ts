@@ -22,6 +22,14 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'order_count', groupBy: 'payment_method', limit: 1 },
   ],
   ['most popular channel in 1997', { metric: 'order_count', groupBy: 'channel', range: Y97 }],
+  [
+    'which payment method is most used',
+    { metric: 'order_count', groupBy: 'payment_method', limit: 1 },
+  ],
+  [
+    'the least common country in 1997',
+    { metric: 'order_count', groupBy: 'country', sort: 'value asc' },
+  ],
   ['revenue for each product in 1997', { groupBy: 'product', range: Y97 }],
   ['revenue across all categories', { groupBy: 'category' }],
   ['units sold per product category', { metric: 'units_sold', groupBy: 'category' }],

@@ -57,6 +57,11 @@ const CASES: [string, Record<string, unknown>][] = [
   ["what's our AOV this year?", { metric: 'average_order_value', range: '1998-01-01..1998-05-06' }],
   ["last year's revenue", { metric: 'revenue', range: Y97 }],
   ['Revenue: 1997 vs 1996', { range: Y97, compare: '1996-01-01..1996-12-31' }],
+  [
+    'revenue mtd vs same period last month',
+    { range: '1998-05-01..1998-05-06', compare: '1998-04-01..1998-04-06' },
+  ],
+  ['I need the revenue for last month broken down by week', { range: APRIL }],
   ['revenue in April 1998 compared to 1997', { range: APRIL, compare: '1997-04-01..1997-04-30' }],
   [
     'how did revenue change from Q4 1997 to Q1 1998',
