@@ -194,6 +194,23 @@ export function tokenize(question: string): string[] {
   return numberWords(tokens);
 }
 
+/**
+ * "percent of our sales", "what % of orders were refunded": the catalogue's
+ * share and rate phrases with the words people put inside them dropped.
+ */
+export function simplifyShares(tokens: string[]): string[] {
+  const text = ` ${tokens.join(' ')} `
+    .replace(
+      / (share|percent|proportion|fraction) of (?:all of our|all our|all the|all|our|the|my|total) /g,
+      ' $1 of ',
+    )
+    .replace(
+      / (share|percent|proportion|fraction) of orders (?:that |which )?(?:were|was|are|got|have been|has been|get) (refunded|cancelled) /g,
+      ' $1 of orders $2 ',
+    );
+  return text.trim().split(' ').filter(Boolean);
+}
+
 /** Optimal string alignment distance: Levenshtein plus adjacent swaps ("reveune"). */
 function typoDistance(a: string, b: string): number {
   const d = distance(a, b);

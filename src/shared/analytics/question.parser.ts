@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { emptyState, type ParseState } from './parse-state.js';
-import { correctTypos, tokenize } from './question-text.js';
+import { correctTypos, simplifyShares, tokenize } from './question-text.js';
 import {
   COMPARE_MARKER,
   FILLERS,
@@ -94,7 +94,7 @@ export function parseQuestion(
     return fail(`unknown time zone "${zone}"`);
   }
   const { index, known, grammar } = indexFor(ctx.vocabulary);
-  const tokens = correctTypos(tokenize(question), known);
+  const tokens = simplifyShares(correctTypos(tokenize(question), known));
   if (tokens.length === 0) return fail('the question is empty');
   const s = new TokenStream(tokens);
   const st = emptyState();

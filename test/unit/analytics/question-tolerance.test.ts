@@ -62,6 +62,11 @@ const CASES: [string, Record<string, unknown>][] = [
     { range: '1998-05-01..1998-05-06', compare: '1998-04-01..1998-04-06' },
   ],
   ['I need the revenue for last month broken down by week', { range: APRIL }],
+  ['what % of orders were refunded last month', { metric: 'refund_rate', range: APRIL }],
+  [
+    'what share of our revenue came from Germany last month',
+    { metric: 'revenue_share', filters: ['country=Germany'], range: APRIL },
+  ],
   ['revenue in April 1998 compared to 1997', { range: APRIL, compare: '1997-04-01..1997-04-30' }],
   [
     'how did revenue change from Q4 1997 to Q1 1998',
