@@ -77,7 +77,7 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
 const NEGATION =
   /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl)$/;
 const CONTEXT_BEFORE =
-  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of)$/;
+  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
 const CONTEXT_AFTER =
   /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
 
@@ -101,9 +101,23 @@ function pushEntity(st: ParseState, e: EntityEntry, negate: boolean): void {
   });
 }
 
+/** Where each negated entity of a question ends, so "excluding X and Y" negates Y too. */
+const NEGATED_ENDS = new WeakMap<TokenStream, Set<number>>();
+
 /** Mark context words around an entity ("the Beverages category") and spot a negation before it. */
 function claimContext(s: TokenStream, from: number, to: number): boolean {
+  const negate = claimWords(s, from, to);
+  if (negate.negate) {
+    const ends = NEGATED_ENDS.get(s) ?? new Set<number>();
+    ends.add(negate.end);
+    NEGATED_ENDS.set(s, ends);
+  }
+  return negate.negate;
+}
+
+function claimWords(s: TokenStream, from: number, to: number): { negate: boolean; end: number } {
   let negate = false;
+  let end = to;
   for (let k = 2; k >= 1; k--) {
     const before = s.tokens.slice(from - k, from).join(' ');
     if (
@@ -116,14 +130,18 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
       break;
     }
   }
+  // "how many Storage products": "products" is what is counted, not a context word.
+  const counted = /^how many$/.test(s.tokens.slice(from - 2, from).join(' '));
   for (let k = 2; k >= 1; k--) {
     const after = s.tokens.slice(to, to + k).join(' ');
+    if (counted && /^products?$/.test(after)) continue;
     if (
       to + k <= s.tokens.length &&
       s.tokens.slice(to, to + k).every((_, i) => s.at(to + i)) &&
       CONTEXT_AFTER.test(after)
     ) {
       for (let i = to; i < to + k; i++) s.mark(i);
+      end = to + k;
       break;
     }
   }
@@ -139,7 +157,13 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
     }
     if (!/^(from|in|for|to|the|orders|order|sales|customers|by|via)$/.test(w) && w !== '') break;
   }
-  return negate;
+  // "excluding Germany and the USA": the negation reaches over "and"/"or".
+  const ends = NEGATED_ENDS.get(s);
+  for (let i = from - 1; !negate && ends && i >= 0; i--) {
+    if (ends.has(i + 1) && i + 1 < from) negate = true;
+    else if (!/^(and|or|nor|the|also)$/.test(s.tokens[i] ?? '')) break;
+  }
+  return { negate, end };
 }
 
 /** Names from the shop's data (and built-in countries, channels, payment methods). */

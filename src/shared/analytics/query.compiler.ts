@@ -246,7 +246,14 @@ export function compileQuery(
   const bounds = dateBounds(q, collection);
   const newCustomers = q.metric === 'new_customers';
   if (bounds) first.created_at = newCustomers ? { $lt: bounds.$lt } : bounds;
-  Object.assign(first, filterMatch(collection, preFilters));
+  // On line amounts, "excluding Beverages" drops Beverages lines after $unwind;
+  // excluding here would drop every order that has one, with its other lines.
+  const isLineFilter = (f: QueryFilter) =>
+    f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category');
+  const orderFilters = line
+    ? preFilters.filter((f) => !(isLineFilter(f) && f.kind === 'dimension' && f.negate))
+    : preFilters;
+  Object.assign(first, filterMatch(collection, orderFilters));
   if (collection === 'order' && REVENUE_METRICS.includes(q.metric)) {
     const explicit = preFilters.some(
       (f) => f.kind === 'dimension' && f.dimension === 'status' && !f.negate,
@@ -263,9 +270,7 @@ export function compileQuery(
   let dateField = '$created_at';
   if (line) {
     pipeline.push({ $unwind: '$items' });
-    const itemFilters = preFilters.filter(
-      (f) => f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category'),
-    );
+    const itemFilters = preFilters.filter(isLineFilter);
     if (itemFilters.length > 0) pipeline.push({ $match: filterMatch('order', itemFilters) });
   }
   if (newCustomers) {

@@ -166,9 +166,9 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   );
   // "which payment method is most used": popularity, whatever the noun's place.
   s.take(
-    '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular)',
+    '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular|often|frequently)|(?:the )?(?:most|fewest|least) (?:number of )?times',
     (m) => {
-      st.direction ??= m[0].includes('least') ? 'asc' : 'desc';
+      st.direction ??= /least|fewest/.test(m[0]) ? 'asc' : 'desc';
       st.superlative = true;
       st.popular = true;
     },
@@ -309,7 +309,7 @@ export function takeMetrics(
 
 export function takeSorting(s: TokenStream, st: ParseState): void {
   s.take(
-    '(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)(?: it| them)?(?: by (?:value|amount|size))? )?(?:in )?(ascending|descending|asc|desc|increasing|decreasing|reverse)(?: order)?|(?:sorted |ordered |ranked )?from (highest|largest|most|biggest|top|best) to (?:lowest|smallest|least|bottom|worst)|(?:sorted |ordered |ranked )?from (lowest|smallest|least|bottom|worst) to (?:highest|largest|most|biggest|top|best)|(highest|largest|most|biggest|best) first|(lowest|smallest|least|fewest|worst) first',
+    '(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)(?: it| them)?(?: by (?:value|amount|size))? )?(?:in )?(ascending|descending|asc|desc|increasing|decreasing|reverse)(?: order)?|(?:sorted |ordered |ranked )?(?:from )?(highest|largest|most|biggest|top|best) to (?:lowest|smallest|least|bottom|worst)|(?:sorted |ordered |ranked )?(?:from )?(lowest|smallest|least|bottom|worst) to (?:highest|largest|most|biggest|top|best)|(highest|largest|most|biggest|best) first|(lowest|smallest|least|fewest|worst) first',
     (m) => {
       const asc = /^(ascending|asc|increasing)$/.test(m[1] ?? '') || Boolean(m[3] || m[5]);
       st.sort = { by: 'value', order: asc ? 'asc' : 'desc' };
@@ -357,6 +357,9 @@ export function takeLookalikes(s: TokenStream, st: ParseState): void {
       st.problems.push(`"${m[0]}" is not in the catalogue (the largest order is)`);
     },
   );
+  s.take('(?:the )?(?:average )?(?:customer )?(?:lifetime value|ltv|clv)', (m) => {
+    st.problems.push(`"${m[0]}" is not in the catalogue`);
+  });
   s.take(
     '(?:business|company|corporate|b2b|wholesale|trade|private|consumer|individual|vip|loyal|repeat|returning) (?:customers?|clients?|buyers?|accounts?|shoppers?)',
     (m) => {

@@ -168,6 +168,11 @@ export function tokenize(question: string): string[] {
   let s = fold(question)
     .replace(/[‘’´`]/g, "'")
     .replace(/[“”]/g, '"')
+    // "weren't" must stay a negation: the apostrophe would leave "weren" and "t".
+    .replace(/\b(won|can|shan)'t\b/g, (_m, w: string) =>
+      w === 'won' ? 'will not' : w === 'can' ? 'can not' : 'shall not',
+    )
+    .replace(/(\w)n't\b/g, '$1 not')
     .replace(/(\w)'s\b/g, '$1')
     .replace(/s'(\s|$)/g, 's$1')
     .replace(/'(\d\d)\b/g, '$1');

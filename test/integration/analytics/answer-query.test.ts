@@ -50,6 +50,21 @@ const DOCS: ShopDocuments = {
     order(3, '2026-11-18T23:30:00Z', 30, { status: 'refunded' }),
     order(4, '2026-10-05T10:00:00Z', 80, { customer_id: 'c3' }),
     order(5, '2026-10-31T23:30:00Z', 20, { customer_id: 'c2' }),
+    // Two categories in one order, long before the others.
+    order(6, '2025-06-10T10:00:00Z', 40, {
+      customer_id: 'c9',
+      items: [
+        {
+          product_id: 1,
+          sku: 'A',
+          name: 'Apple Juice',
+          category: 'Drinks',
+          quantity: 3,
+          unit_price: 10,
+        },
+        { product_id: 2, sku: 'B', name: 'Crisps', category: 'Snacks', quantity: 5, unit_price: 2 },
+      ],
+    }),
   ],
   product: [
     {
@@ -102,6 +117,16 @@ describe('answerQuery on the embedded store', () => {
     if (!r.ok) throw new Error(r.reason);
     return answerQuery(store, SHOP, r.query, { currency: 'EUR', locale: 'de-DE', timezone });
   }
+
+  it("excludes a category's lines, not the orders that contain one", async () => {
+    const units = await ask('units sold excluding Snacks in June 2025');
+    expect(units.data).toMatchObject({ kind: 'scalar', value: 3 });
+    const revenue = await ask('revenue except Snacks in June 2025');
+    expect(revenue.data).toMatchObject({ kind: 'scalar', value: 30 });
+    // Counting orders, "without Snacks" leaves out the order that has them.
+    const orders = await ask('orders without Snacks in June 2025');
+    expect(orders.data).toMatchObject({ kind: 'scalar', value: 0 });
+  });
 
   it('fills empty series buckets with zero', async () => {
     const a = await ask('daily orders last week');

@@ -140,6 +140,27 @@ const CASES: [string, Record<string, unknown>][] = [
   ['revenue not from the USA', { filters: ['country!=USA'] }],
   ['orders outside of France', { filters: ['country!=France'] }],
   ['revenue except Chai', { filters: ['product!=Chai'] }],
+  ["orders that weren't from Germany", { filters: ['country!=Germany'] }],
+  ["revenue from customers who aren't in France", { filters: ['country!=France'] }],
+  ['revenue excluding Germany and the USA', { filters: ['country!=Germany|USA'] }],
+  ['revenue not from Germany or France', { filters: ['country!=Germany|France'] }],
+  ['revenue excluding Germany, from France', { filters: ['country!=Germany', 'country=France'] }],
+  [
+    'how many orders were shipped to France',
+    { metric: 'order_count', filters: ['country=France'] },
+  ],
+  [
+    'revenue by country, highest to lowest',
+    { groupBy: 'country', sort: 'value desc', limit: null },
+  ],
+  [
+    'revenue by category lowest to highest',
+    { groupBy: 'category', sort: 'value asc', limit: null },
+  ],
+  [
+    'which 3 customers ordered the most times in 1997',
+    { metric: 'order_count', groupBy: 'customer', limit: 3, range: Y97 },
+  ],
   ['web orders last week', { filters: ['channel=web'] }],
   ['online orders', { filters: ['channel=web'] }],
   ['orders via phone', { filters: ['channel=phone'] }],

@@ -44,6 +44,7 @@ const REFUSED: [string, string | null][] = [
   ['whats the smallest order this month', null],
   ['revenue from business customers this year', null],
   ['how many returning customers did we have last month', null],
+  ['customer lifetime value', null],
   ['orders in the last 7 days vs the previous 30 days', null],
 ];
 
