@@ -9,8 +9,8 @@ const COUNTED =
 
 export function takeAmounts(s: TokenStream, st: ParseState): void {
   const CUR = '(?:\\$|€|£)';
-  const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)';
-  const NUM = `${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?`;
+  const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)';
+  const NUM = `(?:${CUR}|${CUR_WORD})? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?`;
   const STOCK =
     '(?: (?:units?|items?|pieces?))?(?: (?:left|remaining))?(?: (?:in stock|on hand|of stock|in inventory|stock))';
   const OPS: [string, 'gt' | 'gte' | 'lt' | 'lte'][] = [

@@ -24,7 +24,7 @@ const norm = (p: string): string => {
 };
 
 export const COMPARE_MARKER =
-  '(?:compared (?:to|with)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
+  '(?:compared (?:to|with)|compares? (?:to|with|against)|stacks? up (?:against|to|with)|stacked up (?:against|to|with)|measures? up (?:against|to)|in comparison (?:to|with)|comparing (?:it )?(?:to|with)|versus|against|relative to|(?:more|less|higher|lower|better|worse|bigger|smaller|fewer|up|down) (?:than|on|from|versus)|and compare (?:it )?(?:to|with)|than)';
 
 /** Comparison phrases that name no date of their own ("vs the previous period"). */
 export function takeComparisons(s: TokenStream, st: ParseState): void {
@@ -74,7 +74,7 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
 /** "the growth in revenue": compare with the period before unless told otherwise. */
 export function takeGrowthWords(s: TokenStream, st: ParseState): void {
   s.take(
-    '(?:the )?(?:growth|change|changed|increase|decrease|difference|delta|percent change|grow|grew|grown|evolve|evolved|develop|developed)(?: in| of)?',
+    '(?:the )?(?:growth|change|changed|increase|decrease|difference|delta|percent change|grow|grew|grown|evolve|evolved|develop|developed)(?: in| of)?|(?:go|goes|went|gone|going) (?:up|down)(?: or (?:up|down))?|(?:up|down) or (?:up|down)|how much (?:more|less|higher|lower)',
     () => {
       st.compareShift ??= { unit: 'period', kind: 'previous_period' };
       st.growth = true;
@@ -378,7 +378,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t need needed want still left did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
+check much many value ve ll re d m t need needed want still left love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
     /\s+/,
   ),
 );
@@ -403,7 +403,7 @@ export function grammarWords(): Set<string> {
     'pending paid shipped delivered cancelled refunded active draft archived inactive status state unpaid',
     'excluding exclude except without not other than outside apart besides minus ignoring',
     'over time series sorted ordered ranked ascending descending alphabetically breakdown broken split grouped across among every',
-    'stock inventory out left remaining available dollars euros pounds bucks growth change increase decrease difference',
+    'stock inventory out left remaining available dollars euros pounds bucks quid usd eur gbp growth change increase decrease difference',
     'selling sold popular purchased bought grossing earning spending performing valuable',
     'versus compared comparison relative against',
     // Known but unsupported measures: kept so a typo fixer never turns "cost" into "most".

@@ -109,7 +109,7 @@ export function parseQuestion(
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
   for (const span of findTimeSpans(s, clock)) {
-    const marker = new RegExp(`^${COMPARE_MARKER}(?: the)?$`);
+    const marker = new RegExp(`^${COMPARE_MARKER}(?: the| in| in the| for| during| on)?$`);
     let compared = false;
     for (let k = 4; k >= 1 && !compared; k--) {
       const idx = Array.from({ length: k }, (_, i) => span.from - k + i);

@@ -144,6 +144,10 @@ function explicitYear(text: string): number | null {
   return m ? +m[1]! : null;
 }
 
+const AMOUNT_BEFORE =
+  /^(?:\$|€|£|usd|eur|gbp|over|above|under|below|than|least|most|exceeding|min|max|minimum|maximum)$/;
+const CURRENCY_WORD = /^(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)$/;
+
 type Rule = [
   string,
   (
@@ -324,7 +328,14 @@ const RULES: Rule[] = [
   ],
   [
     `(?:the )?(?:year |calendar year |fiscal year )?(${YEAR})`,
-    (m, clock) => namedPeriod(clock, 'year', +m[1]!, 1),
+    (m, clock, stream, from) => {
+      // "orders over $2000", "above 1950 euros": an amount, not a year.
+      const before = stream.tokens[from - 1] ?? '';
+      const after = stream.tokens[from + m[0].split(' ').length] ?? '';
+      if (!/\byear\b/.test(m[0]) && (AMOUNT_BEFORE.test(before) || CURRENCY_WORD.test(after)))
+        return null;
+      return namedPeriod(clock, 'year', +m[1]!, 1);
+    },
   ],
 ];
 

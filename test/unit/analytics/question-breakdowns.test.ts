@@ -149,6 +149,10 @@ const CASES: [string, Record<string, unknown>][] = [
     'how many orders were shipped to France',
     { metric: 'order_count', filters: ['country=France'] },
   ],
+  // Amounts that look like years, and currency codes or words before the number.
+  ['orders over $2000 in 1997', { filters: ['grand_total gt 2000'], range: Y97 }],
+  ['orders above USD 250 in 1997', { filters: ['grand_total gt 250'], range: Y97 }],
+  ['orders over 50 quid', { filters: ['grand_total gt 50'] }],
   [
     'revenue by country, highest to lowest',
     { groupBy: 'country', sort: 'value desc', limit: null },

@@ -64,6 +64,26 @@ const CASES: [string, Record<string, unknown>][] = [
   ['I need the revenue for last month broken down by week', { range: APRIL }],
   ['what % of orders were refunded last month', { metric: 'refund_rate', range: APRIL }],
   [
+    "how does April 1998's revenue compare to March's",
+    { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
+  [
+    'did cancellations go up or down in April 1998 compared with March 1998?',
+    { metric: 'cancellation_count', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
+  [
+    'how much more revenue did we make in April 1998 than in March 1998',
+    { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
+  [
+    "how did last month's revenue stack up against March",
+    { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
+  [
+    'hi, I would love to know the revenue last month if possible, cheers',
+    { metric: 'revenue', range: APRIL },
+  ],
+  [
     'what share of our revenue came from Germany last month',
     { metric: 'revenue_share', filters: ['country=Germany'], range: APRIL },
   ],
