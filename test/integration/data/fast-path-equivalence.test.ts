@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery, parseQuestion } from '../../../src/shared/analytics/index.js';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+import { compilePrefix } from '../../../src/shared/data/embedded/fast-path/stage-runner.js';
 import { readShopDir } from '../../../src/shared/data/import/ndjson-import.js';
 import { guardPipeline } from '../../../src/shared/guard/pipeline-guard.js';
 import { legitCases, NORTHWIND_DIR, NORTHWIND_SHOP_ID } from '../../fixtures/guard/guard-corpus.js';
@@ -62,7 +63,22 @@ describe('embedded store fast path ≡ mingo', () => {
     'revenue by channel this year',
     'weekly revenue last 8 weeks',
     'refund rate last year',
+    'quarterly revenue in 1997',
+    'units sold not from Germany in 1997',
+    'revenue in Q1 1998 vs Q1 1997',
   ];
+  it('runs every time bucket in plain loops, not in mingo', () => {
+    for (const unit of ['daily', 'weekly', 'monthly', 'quarterly', 'yearly']) {
+      const parsed = parseQuestion(`${unit} revenue in 1997`, {
+        asOf: new Date('1998-05-06T18:00:00Z'),
+        timezone: 'Europe/Berlin',
+      });
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const { pipeline } = compileQuery(parsed.query, NORTHWIND_SHOP_ID);
+      expect(compilePrefix(pipeline).restFrom, unit).toBe(pipeline.length);
+    }
+  });
+
   it.each(questions)('tier 1: %s', async (question) => {
     const parsed = parseQuestion(question, { asOf: new Date('1998-05-06T18:00:00Z'), timezone: 'UTC' });
     if (!parsed.ok) throw new Error(parsed.reason);

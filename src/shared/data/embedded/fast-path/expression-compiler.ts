@@ -20,8 +20,8 @@ type Compiled = Expr | null;
 
 /**
  * Compile an aggregation expression from the common subset: literals, field
- * paths, arithmetic, comparisons, $cond, $ifNull, $and/$or/$not, $in and
- * objects of those. Anything else returns null (mingo runs the stage).
+ * paths, arithmetic, comparisons, $cond, $ifNull, $and/$or/$not, $in, date
+ * parts and $dateToString, $concat, $arrayElemAt and objects of those. Anything else returns null (mingo runs the stage).
  */
 export function compileExpr(expr: unknown): Compiled {
   if (typeof expr === 'string') {
@@ -171,6 +171,33 @@ function compileOperator(op: string, arg: unknown): Compiled {
     }
     case '$dateToString':
       return compileDateToString(arg);
+    case '$concat': {
+      const a = args(arg, 1, 64);
+      if (!a) return null;
+      return (d) => {
+        let out = '';
+        for (const e of a) {
+          const v = e(d);
+          if (v === null || v === undefined) return null;
+          if (typeof v !== 'string') throw new FastPathUnsupported('$concat of a non-string');
+          out += v;
+        }
+        return out;
+      };
+    }
+    case '$arrayElemAt': {
+      const a = args(arg, 2, 2);
+      if (!a) return null;
+      return (d) => {
+        const list = a[0]!(d);
+        const at = a[1]!(d);
+        if (list === null || list === undefined || at === null || at === undefined) return null;
+        if (!Array.isArray(list) || typeof at !== 'number' || !Number.isInteger(at))
+          throw new FastPathUnsupported('$arrayElemAt needs an array and an integer');
+        // Out of range is "missing", as in MongoDB.
+        return at < 0 ? list[list.length + at] : list[at];
+      };
+    }
     default:
       return op in DATE_PARTS ? compileDatePart(DATE_PARTS[op]!, arg) : null;
   }
