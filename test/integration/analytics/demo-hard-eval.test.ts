@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import { demoEvalShop } from '../../fixtures/eval/build-demo-eval.js';
-import { readEvalSet, runEvalCases } from './eval-runner.js';
+import { failures, readEvalSet, runEvalCases } from './eval-runner.js';
 
 const QUESTIONS = new URL('../../fixtures/eval/demo-hard.jsonl', import.meta.url).pathname;
 
@@ -30,9 +30,7 @@ describe('Tier 1 on the harder demo eval set (shops 1 and 3)', () => {
         'USD',
       )),
     ];
-    const failed = results
-      .filter((r) => r.error)
-      .map((r) => `${r.c.id ?? ''} ${r.c.question}: ${r.error}`);
+    const failed = failures(results);
     expect(results).toHaveLength(42);
     expect(failed, failed.join('\n')).toEqual([]);
   }, 120_000);

@@ -43,3 +43,8 @@ export async function runEvalCases(
   }
   return out;
 }
+
+/** "<id> <question>: <what was wrong>" for each case that failed. */
+export function failures(results: { c: EvalCase; error: string | null }[]): string[] {
+  return results.filter((r) => r.error).map((r) => `${r.c.id ?? ''} ${r.c.question}: ${r.error}`);
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import { readShopDir } from '../../../src/shared/data/import/ndjson-import.js';
-import { readEvalSet, runEvalCases } from './eval-runner.js';
+import { failures, readEvalSet, runEvalCases } from './eval-runner.js';
 
 // The repo's copy of ../shared/data/northwind (MIT) and ../shared/eval/northwind.jsonl.
 const NORTHWIND = new URL('../../fixtures/northwind', import.meta.url).pathname;
@@ -15,9 +15,7 @@ describe('Tier 1 on the Northwind eval set (shop 2)', () => {
 
   it('answers at least 29 of 30 questions exactly', async () => {
     const results = await runEvalCases(store, readEvalSet(process.env.NORTHWIND_EVAL ?? QUESTIONS));
-    const failed = results
-      .filter((r) => r.error)
-      .map((r) => `${r.c.id ?? ''} ${r.c.question}: ${r.error}`);
+    const failed = failures(results);
     expect(results).toHaveLength(30);
     expect(failed.length, failed.join('\n')).toBeLessThanOrEqual(1);
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import { readShopDir } from '../../../src/shared/data/import/ndjson-import.js';
 import { demoEvalShop } from '../../fixtures/eval/build-demo-eval.js';
-import { readEvalSet, runEvalCases } from './eval-runner.js';
+import { failures, readEvalSet, runEvalCases } from './eval-runner.js';
 
 const QUESTIONS = new URL('../../fixtures/eval/demo-phrasings.jsonl', import.meta.url).pathname;
 const NORTHWIND = new URL('../../fixtures/northwind', import.meta.url).pathname;
@@ -29,9 +29,7 @@ describe('Tier 1 on everyday phrasings (shops 1, 2, 3, 4)', () => {
       const mine = cases.filter((c) => c.shop_id === shop);
       results.push(...(await runEvalCases(store, mine, CURRENCY[shop])));
     }
-    const failed = results
-      .filter((r) => r.error)
-      .map((r) => `${r.c.id ?? ''} ${r.c.question}: ${r.error}`);
+    const failed = failures(results);
     expect(results).toHaveLength(306);
     expect(failed, failed.join('\n')).toEqual([]);
   }, 180_000);
