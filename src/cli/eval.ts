@@ -21,6 +21,54 @@ if (!file) {
   );
   process.exit(2);
 }
+const headers = {
+  'content-type': 'application/json',
+  ...(values.key ? { authorization: `Bearer ${values.key}` } : {}),
+};
+
+/**
+ * Ask one question as a well-behaved client: a 429 waits out its Retry-After
+ * and asks again (a set is longer than a shop's questions per minute), and a
+ * 202 (not answered within wait_ms) is polled until the job is final.
+ */
+async function ask(
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  for (;;) {
+    const res = await fetch(`${values.url}/api/ask`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status === 429) {
+      const wait = Number(res.headers.get('retry-after') ?? 1);
+      console.log(`     rate limited: waiting ${wait} s (RATE_LIMIT_PER_MINUTE sets the limit)`);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait) * 1000));
+      continue;
+    }
+    if (res.status !== 202 || typeof json.status_url !== 'string')
+      return { status: res.status, body: json };
+    return poll(json.status_url);
+  }
+}
+
+async function poll(statusUrl: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const res = await fetch(`${values.url}${statusUrl}`, { headers });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (
+      res.status !== 200 ||
+      json.status === 'succeeded' ||
+      json.status === 'failed' ||
+      Date.now() > deadline
+    )
+      return { status: res.status, body: json };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
 let passed = 0;
 for (const [i, line] of lines.entries()) {
@@ -30,21 +78,14 @@ for (const [i, line] of lines.entries()) {
   let verdict: string | null;
   let tier = '-';
   try {
-    const res = await fetch(`${values.url}/api/ask`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(values.key ? { authorization: `Bearer ${values.key}` } : {}),
-      },
-      body: JSON.stringify({
-        shop_id: c.shop_id,
-        question: c.question,
-        wait_ms: 10_000,
-        ...(c.as_of ? { as_of: c.as_of } : {}),
-        ...(c.timezone ? { timezone: c.timezone } : {}),
-      }),
+    const res = await ask({
+      shop_id: c.shop_id,
+      question: c.question,
+      wait_ms: 10_000,
+      ...(c.as_of ? { as_of: c.as_of } : {}),
+      ...(c.timezone ? { timezone: c.timezone } : {}),
     });
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = res.body;
     tier = typeof body.tier === 'string' ? body.tier : '-';
     if (res.status !== 200)
       verdict = `HTTP ${res.status} ${JSON.stringify(body.error ?? body.status)}`;
