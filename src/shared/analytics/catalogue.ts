@@ -66,6 +66,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       'revenues',
       'sales',
       'turnover',
+      'rev',
       'income',
       'earnings',
       'takings',

@@ -108,8 +108,13 @@ export function parseQuestion(
   takeLookalikes(s, st);
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
+  // "compare revenue this month with last month": after "compare", a plain
+  // "with" or "to" before a period marks the period compared with.
+  const comparing = s.tokens.findIndex((t) => t === 'compare' || t === 'comparing');
+  const marker = new RegExp(
+    `^(?:${COMPARE_MARKER}${comparing >= 0 ? '|with|to' : ''})(?: the| in| in the| for| during| on)?$`,
+  );
   for (const span of findTimeSpans(s, clock)) {
-    const marker = new RegExp(`^${COMPARE_MARKER}(?: the| in| in the| for| during| on)?$`);
     let compared = false;
     for (let k = 4; k >= 1 && !compared; k--) {
       const idx = Array.from({ length: k }, (_, i) => span.from - k + i);
@@ -118,12 +123,14 @@ export function parseQuestion(
         idx.forEach((i) => s.mark(i));
         st.compareSpans.push(span);
         compared = true;
+        if (comparing >= 0 && s.at(comparing)) s.mark(comparing);
       }
     }
     if (!compared) st.spans.push(span);
   }
   takeAmounts(s, st);
   takeEntities(s, st, index, grammar);
+  takeSideBySide(s, st);
   takeMetrics(
     s,
     st,
@@ -148,6 +155,23 @@ export function parseQuestion(
   }
   if (st.problems.length > 0) return fail(st.problems.join('; '));
   return build(st, tokens, clock, zone, previous);
+}
+
+/**
+ * "revenue Germany vs France", "compare orders in Germany and Canada": two or
+ * more values of one dimension set side by side are a breakdown by it, kept
+ * to those values. Without such a list the words stay unplaced.
+ */
+function takeSideBySide(s: TokenStream, st: ParseState): void {
+  const sideBySide = () =>
+    st.filters.find((f) => f.kind === 'dimension' && !f.negate && f.values.length >= 2);
+  s.take('(?:versus|against|compared (?:to|with)|compare|comparing)', () => {
+    const f = sideBySide();
+    if (!f || f.kind !== 'dimension' || f.dimension === 'product_status') return false;
+    if (st.groupBy && st.groupBy !== f.dimension) return false;
+    st.groupBy = f.dimension;
+    return true;
+  });
 }
 
 /**

@@ -149,6 +149,16 @@ const CASES: [string, Record<string, unknown>][] = [
     'how many orders were shipped to France',
     { metric: 'order_count', filters: ['country=France'] },
   ],
+  // Values of one dimension side by side: a breakdown kept to them.
+  [
+    'revenue Germany vs France in 1997',
+    { groupBy: 'country', filters: ['country=Germany|France'], range: Y97 },
+  ],
+  [
+    'compare orders in Germany and France last month',
+    { metric: 'order_count', groupBy: 'country', filters: ['country=Germany|France'] },
+  ],
+  ['rev by month 1997', { metric: 'revenue', groupBy: 'month', range: Y97 }],
   // Amounts that look like years, and currency codes or words before the number.
   ['orders over $2000 in 1997', { filters: ['grand_total gt 2000'], range: Y97 }],
   ['orders above USD 250 in 1997', { filters: ['grand_total gt 250'], range: Y97 }],

@@ -45,6 +45,9 @@ const REFUSED: [string, string | null][] = [
   ['revenue from business customers this year', null],
   ['how many returning customers did we have last month', null],
   ['customer lifetime value', null],
+  // One value is nothing to set side by side; a shared year is not guessed.
+  ['revenue Germany vs', null],
+  ['compare orders in march and april 1998', null],
   ['orders in the last 7 days vs the previous 30 days', null],
 ];
 

@@ -76,6 +76,10 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
   ],
   [
+    'compare revenue in April 1998 with March 1998',
+    { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
+  [
     "how did last month's revenue stack up against March",
     { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
   ],
