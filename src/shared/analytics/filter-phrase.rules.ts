@@ -75,9 +75,9 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
 }
 
 const NEGATION =
-  /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl)$/;
+  /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl|not counting|leaving out|leave out)$/;
 const CONTEXT_BEFORE =
-  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
+  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
 const CONTEXT_AFTER =
   /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
 
@@ -155,7 +155,11 @@ function claimWords(s: TokenStream, from: number, to: number): { negate: boolean
       negate = true;
       break;
     }
-    if (!/^(from|in|for|to|the|orders|order|sales|customers|by|via)$/.test(w) && w !== '') break;
+    if (
+      !/^(from|in|for|to|the|orders|order|sales|customers|by|via|come|came|coming)$/.test(w) &&
+      w !== ''
+    )
+      break;
   }
   // "excluding Germany and the USA": the negation reaches over "and"/"or".
   const ends = NEGATED_ENDS.get(s);

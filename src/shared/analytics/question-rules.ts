@@ -324,6 +324,10 @@ export function takeSorting(s: TokenStream, st: ParseState): void {
   s.take('(?:(?:sorted|ordered|ranked|sort|order|rank) )(?:by )?(?:value|amount|size)?', () => {
     st.sort ??= { by: 'value', order: 'desc' };
   });
+  // "categories ranked by units sold": the metric took "by units sold" already.
+  s.take('(?:sorted|ranked)', () => {
+    st.sort ??= { by: 'value', order: 'desc' };
+  });
 }
 
 export function takeSuperlatives(s: TokenStream, st: ParseState): void {
@@ -378,7 +382,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t need needed want still left love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
+check much many value ve ll re d m t need needed want still left catalogue love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
     /\s+/,
   ),
 );

@@ -25,6 +25,9 @@ const MONTH_ABBREV: Record<string, string> = {
 
 /** Compounds people write as one word; split so the grammar sees its phrases. */
 const COMPOUNDS: Record<string, string> = {
+  custs: 'customers',
+  cust: 'customer',
+  catalog: 'catalogue',
   bestselling: 'best selling',
   bestseller: 'best selling',
   bestsellers: 'best selling',

@@ -230,7 +230,7 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `(?:the )?(first|last) (\\d+ )?(${UNIT})s? of (?:the year )?(${YEAR_REF})`,
+    `(?:the )?(first|last|final) (\\d+ )?(${UNIT})s? of (?:the year )?(${YEAR_REF})`,
     (m, clock) => {
       const year = namedPeriod(clock, 'year', yearOf(m[4], clock), 1);
       const n = m[2] ? Number(m[2]) : 1;

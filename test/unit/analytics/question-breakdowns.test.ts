@@ -159,6 +159,17 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'order_count', groupBy: 'country', filters: ['country=Germany|France'] },
   ],
   ['rev by month 1997', { metric: 'revenue', groupBy: 'month', range: Y97 }],
+  ["revenue in 1997 from orders that didn't come from Germany", { filters: ['country!=Germany'] }],
+  ['units sold in 1997, not counting Germany', { filters: ['country!=Germany'] }],
+  [
+    'shipped orders via the web shop from France in 1997',
+    { filters: ['channel=web', 'country=France', 'status=shipped'] },
+  ],
+  ['categories ranked by units sold in 1997', { groupBy: 'category', sort: 'value desc' }],
+  [
+    'number of products per category in the catalog',
+    { metric: 'product_count', groupBy: 'category' },
+  ],
   // Amounts that look like years, and currency codes or words before the number.
   ['orders over $2000 in 1997', { filters: ['grand_total gt 2000'], range: Y97 }],
   ['orders above USD 250 in 1997', { filters: ['grand_total gt 250'], range: Y97 }],

@@ -39,6 +39,7 @@ const METRIC_PHRASES: [string, string][] = [
   ['average spend per order', 'average_order_value'],
   ['revenue per order', 'average_order_value'],
   ['how many customers did we acquire', 'new_customers'],
+  ['new custs', 'new_customers'],
   ['how many new customers did we acquire', 'new_customers'],
   ['units sold', 'units_sold'],
   ['how many units did we sell', 'units_sold'],

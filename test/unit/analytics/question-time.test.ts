@@ -99,6 +99,7 @@ const RANGES: [string, string | null][] = [
   ['since 1998-04-15', '1998-04-15..1998-05-06'],
   ['from April 1998 onwards', '1998-04-01..1998-05-06'],
   ['over the past fortnight', '1998-04-22..1998-05-05'],
+  ['for the final quarter of 1997', '1997-10-01..1997-12-31'],
   ['between 1 and 15 april', '1998-04-01..1998-04-15'],
   ['from the 3rd to the 9th of april', '1998-04-03..1998-04-09'],
   ['april 20 to 26', '1998-04-20..1998-04-26'],
