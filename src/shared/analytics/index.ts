@@ -7,7 +7,7 @@ export { compileQuery } from './query.compiler.js';
 export { answerQuery } from './answer-query.js';
 export type { FormatOptions } from './answer.formatter.js';
 export { checkQuery } from './query-rules.js';
-export { isInsightQuestion } from './insight-question.js';
+export { asksAboutTheFuture, isInsightQuestion } from './insight-question.js';
 export { suggestQuestions } from './question-suggestions.js';
 export { CATALOGUE, METRICS, DIMENSIONS } from './catalogue.js';
 export { loadShopVocabulary, customerLabel, type ShopVocabulary } from './shop-vocabulary.js';

@@ -42,3 +42,26 @@ const INSIGHT = new RegExp(
 export function isInsightQuestion(question: string): boolean {
   return INSIGHT.test(question.normalize('NFKD'));
 }
+
+/**
+ * Questions about what has not happened yet ("forecast next month", "what will
+ * sales be in Q1"). Every tier reports recorded sales up to as_of; answering
+ * these with a past period's numbers would answer another question.
+ */
+const FUTURE = new RegExp(
+  [
+    '\\bforecast',
+    '\\bpredict',
+    '\\bprojections?\\b',
+    '\\bprojected\\b',
+    '\\bwill (we|i|sales|revenue|orders|the shop|it) (be|make|sell|get|have|reach|hit|do)\\b',
+    '\\bgoing to (be|make|sell|get|have|reach|hit)\\b',
+    '\\bexpected (sales|revenue|orders|demand)\\b',
+    '\\bnext (week|month|quarter|year|\\d+ (days|weeks|months))\\b',
+  ].join('|'),
+  'i',
+);
+
+export function asksAboutTheFuture(question: string): boolean {
+  return FUTURE.test(question.normalize('NFKD'));
+}

@@ -1,4 +1,5 @@
 import {
+  asksAboutTheFuture,
   isInsightQuestion,
   parseQuestion,
   type ParseContext,
@@ -16,7 +17,7 @@ export interface RouteDecision {
 
 /**
  * Cheap, deterministic classification in the API, before anything is queued:
- * insight questions (why, trends, what stands out) go to the rag tier; what
+ * insight questions (why, trends, what stands out) and forecasts go to the rag tier; what
  * the Tier 1 parser places goes to kpi; the rest goes to the llm tier directly
  * instead of taking a detour through a kpi worker.
  */
@@ -25,7 +26,8 @@ export function routeQuestion(
   ctx: ParseContext,
   previous?: StructuredQuery,
 ): RouteDecision {
-  if (isInsightQuestion(question)) return { tier: 'rag' };
+  // Forecasts go to the rag tier too, which says plainly that it does not forecast.
+  if (isInsightQuestion(question) || asksAboutTheFuture(question)) return { tier: 'rag' };
   const parsed = parseQuestion(question, ctx, previous);
   if (parsed.ok) return { tier: 'kpi', query: parsed.query };
   return { tier: 'llm', reason: parsed.reason };

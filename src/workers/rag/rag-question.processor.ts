@@ -1,4 +1,6 @@
+import { asksAboutTheFuture } from '../../shared/analytics/index.js';
 import type { DataStore } from '../../shared/data/data-store.js';
+import { AppError } from '../../shared/errors/app-error.js';
 import type { TierHandler } from '../../shared/jobs/question-lifecycle.js';
 import { answerInsight, type InsightDeps } from '../../shared/rag/index.js';
 import type { RetrievalServices } from '../../shared/runtime/retrieval-services.js';
@@ -14,6 +16,12 @@ export interface RagDeps extends RetrievalServices {
 /** Tier 3: facts computed from the data, context from Chroma, a checked narrative. */
 export function ragHandler(deps: RagDeps): TierHandler {
   return async (job) => {
+    if (asksAboutTheFuture(job.question)) {
+      throw new AppError(
+        'NOT_UNDERSTOOD',
+        'forecasts are not answered: shop-insights reports recorded sales up to as_of. Ask about a past period, e.g. "revenue last month" or "why did orders drop last week".',
+      );
+    }
     const { currency } = await shopFormat(job, deps);
     const answer = await answerInsight(
       {
