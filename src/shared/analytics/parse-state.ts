@@ -17,6 +17,8 @@ export interface ParseState {
   superlative: boolean;
   /** "most used", "most common": rank by how often, not by money. */
   popular: boolean;
+  /** "best sellers", "what sold best": products, unless a noun names something else. */
+  rankProducts: boolean;
   sort: { by: 'value' | 'label'; order: 'asc' | 'desc' } | null;
   filters: QueryFilter[];
   /** Follow-up: drop filters on these ("all countries"). */
@@ -48,6 +50,7 @@ export function emptyState(): ParseState {
     direction: null,
     superlative: false,
     popular: false,
+    rankProducts: false,
     sort: null,
     filters: [],
     clearFilters: [],

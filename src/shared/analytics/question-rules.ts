@@ -372,6 +372,46 @@ export function takeLookalikes(s: TokenStream, st: ParseState): void {
   );
 }
 
+/**
+ * Phrases whose measure the generic rules would get wrong:
+ * - "value of cancelled orders" is the money of those orders, not their count;
+ * - "how many items are in the Mugs category" counts the catalogue, not units sold;
+ * - "best sellers", "most sold" rank by units, wherever the noun stands.
+ */
+export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
+  s.take(
+    '(?:the )?(?:total )?(?:value|amount|sum|worth) of (?:the |all |our )?(cancelled|canceled|refunded) orders',
+    (m, from, to) => {
+      const status = m[1] === 'refunded' ? 'refunded' : 'cancelled';
+      st.metrics.push({ id: 'revenue', weak: false, from, to });
+      st.filters.push({
+        kind: 'dimension',
+        dimension: 'status',
+        values: [status],
+        labels: [status],
+        negate: false,
+      });
+    },
+  );
+  s.take(
+    'how many (?:different )?(?:items|products|skus|articles) (?:are there|are|do we have|do we carry|we have|we carry)(?= in )',
+    (_m, from, to) => {
+      st.metrics.push({ id: 'product_count', weak: false, from, to });
+    },
+  );
+  s.take(
+    '(?:the |our )?(?:best|top) sellers?|(?:the )?(?:most|least) sold|sold (?:the )?(?:most|best)|sells? (?:the )?best|selling (?:the )?best',
+    (m) => {
+      st.superlative = true;
+      st.direction ??= m[0].includes('least') ? 'asc' : 'desc';
+      st.metricHint = 'units_sold';
+      // With no noun of their own ("what sold best", "best sellers") they rank products.
+      st.rankProducts = true;
+      if (m[0].endsWith('sellers')) st.pluralTarget = true;
+    },
+  );
+}
+
 /** Words that carry no meaning of their own in a data question. */
 export const FILLERS = new Set(
   `how many much what which who whom whose was were is are be been being the a an our we us my i me

@@ -14,6 +14,7 @@ import {
   takeGroupings,
   takeGrowthWords,
   takeLookalikes,
+  takeMeasurePhrases,
   takeMetrics,
   takeRankings,
   takeSorting,
@@ -106,6 +107,7 @@ export function parseQuestion(
   }
 
   takeLookalikes(s, st);
+  takeMeasurePhrases(s, st);
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
   // "compare revenue this month with last month": after "compare", a plain
@@ -332,7 +334,8 @@ function build(
   }
 
   let filters = previous ? mergeFilters(previous.filters, st.filters, st.clearFilters) : st.filters;
-  let groupBy: DimensionId | null = st.groupBy ?? (st.autoInterval ? autoInterval(range) : null);
+  let groupBy: DimensionId | null =
+    st.groupBy ?? (st.autoInterval ? autoInterval(range) : st.rankProducts ? 'product' : null);
   let limit = st.limit;
   if (previous && !st.groupBy && !st.autoInterval) {
     const filteredDims = new Set(
@@ -344,7 +347,8 @@ function build(
       limit ??= previous.limit;
     }
   }
-  if (st.superlative && groupBy && limit === null && st.groupBy) limit = st.pluralTarget ? 10 : 1;
+  if (st.superlative && groupBy && limit === null && (st.groupBy || st.rankProducts))
+    limit = st.pluralTarget ? 10 : 1;
   const direction = st.direction ?? 'desc';
   const sort =
     st.sort ??

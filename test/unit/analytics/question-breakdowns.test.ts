@@ -159,6 +159,25 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'order_count', groupBy: 'country', filters: ['country=Germany|France'] },
   ],
   ['rev by month 1997', { metric: 'revenue', groupBy: 'month', range: Y97 }],
+  // Best sellers rank products by units, wherever the words stand.
+  ['best sellers in 1997', { metric: 'units_sold', groupBy: 'product', limit: 10, range: Y97 }],
+  [
+    'what sold best last month',
+    { metric: 'units_sold', groupBy: 'product', limit: 1, range: APRIL },
+  ],
+  [
+    'which products are most sold in 1997, the top 5',
+    { metric: 'units_sold', groupBy: 'product', limit: 5, range: Y97 },
+  ],
+  ['which category sold the most in 1997', { metric: 'units_sold', groupBy: 'category', limit: 1 }],
+  [
+    'value of cancelled orders in 1997',
+    { metric: 'revenue', filters: ['status=cancelled'], range: Y97 },
+  ],
+  [
+    'how many items are in the Beverages category',
+    { metric: 'product_count', filters: ['category=Beverages'] },
+  ],
   ["revenue in 1997 from orders that didn't come from Germany", { filters: ['country!=Germany'] }],
   ['units sold in 1997, not counting Germany', { filters: ['country!=Germany'] }],
   [
