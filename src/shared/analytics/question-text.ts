@@ -26,6 +26,15 @@ const MONTH_ABBREV: Record<string, string> = {
 /** Compounds people write as one word; split so the grammar sees its phrases. */
 const COMPOUNDS: Record<string, string> = {
   custs: 'customers',
+  tdy: 'today',
+  tday: 'today',
+  '2day': 'today',
+  yday: 'yesterday',
+  ystd: 'yesterday',
+  prods: 'products',
+  prod: 'product',
+  frm: 'from',
+  cancels: 'cancellations',
   cust: 'customer',
   catalog: 'catalogue',
   bestselling: 'best selling',
@@ -190,6 +199,11 @@ export function tokenize(question: string): string[] {
     .replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, '$1_$2_$3')
     .replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3');
   s = s.replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+  // Phone shorthand for lengths: "last 7d", "past 3w", "12m" stays money (see above).
+  s = s.replace(
+    /\b(\d+)(d|w)\b/g,
+    (_m, n: string, u: string) => `${n} ${u === 'd' ? 'days' : 'weeks'}`,
+  );
   s = s
     .replace(/\b(q|h)\s?([1-4])\b/g, '$1$2')
     .replace(/\b(q[1-4]|h[12])-?((?:19|20)\d\d)\b/g, '$1 $2');

@@ -288,12 +288,13 @@ const RULES: Rule[] = [
   ],
   [`(?:on )?(${SINGLE_DATE})`, (m, clock) => parseDatePhrase(m[1]!, clock, null)],
   [
-    `(${MONTH})(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
+    // "the month of August", "September month", "October 2025"
+    `(?:(?:the )?month (?:of )?)?(${MONTH})(?: month)?(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
     (m, clock, stream, from) => {
       const year = m[2] ? yearOf(m[2], clock) : null;
       if (m[2] && year === null) return null;
       // "may" is also a verb: only read it as the month where a month can stand.
-      if (m[1] === 'may' && !m[2]) {
+      if (m[1] === 'may' && !m[2] && !/\bmonth\b/.test(m[0])) {
         const before = stream.tokens[from - 1] ?? '';
         const isLast = from === stream.tokens.length - 1;
         if (
