@@ -215,14 +215,16 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `(?:between|from) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})`,
+    `(?:between|from|(?:for )?the period(?: from)?|(?:for )?the period of) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})|(${MONTH}) (?:(?:to|until|through|till) )?(${MONTH}(?: ${YEAR})?)`,
     (m, clock) => {
-      const to = parseDatePhrase(m[2]!, clock, null);
+      // "January to June 2026", "jan-jun 2026": two months, the year shared.
+      const [fromText, toText] = m[3] ? [m[3], m[4]!] : [m[1]!, m[2]!];
+      const to = parseDatePhrase(toText, clock, null);
       if (!to) return null;
-      const toYear = explicitYear(m[2]!) ?? Number(to.start.slice(0, 4));
-      let from = parseDatePhrase(m[1]!, clock, explicitYear(m[1]!) ?? toYear);
-      if (from && explicitYear(m[1]!) === null && from.start > to.start) {
-        from = parseDatePhrase(m[1]!, clock, toYear - 1);
+      const toYear = explicitYear(toText) ?? Number(to.start.slice(0, 4));
+      let from = parseDatePhrase(fromText, clock, explicitYear(fromText) ?? toYear);
+      if (from && explicitYear(fromText) === null && from.start > to.start) {
+        from = parseDatePhrase(fromText, clock, toYear - 1);
       }
       const span = from ? spanBetween(clock, from, to) : null;
       if (span && from) BETWEEN_ENDS.set(span, [from, to]);
