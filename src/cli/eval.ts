@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { isFinalStatus, type JobStatus } from '../shared/results/job-record.js';
 import { compareAnswer, evalCaseSchema } from './eval/eval-case.js';
 
 /**
@@ -58,12 +59,7 @@ async function poll(statusUrl: string): Promise<{ status: number; body: Record<s
   for (;;) {
     const res = await fetch(`${values.url}${statusUrl}`, { headers });
     const json = (await res.json()) as Record<string, unknown>;
-    if (
-      res.status !== 200 ||
-      json.status === 'succeeded' ||
-      json.status === 'failed' ||
-      Date.now() > deadline
-    )
+    if (res.status !== 200 || isFinalStatus(json.status as JobStatus) || Date.now() > deadline)
       return { status: res.status, body: json };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -2,15 +2,17 @@ import type { ParseState } from './parse-state.js';
 import { distinctiveWords, type EntityEntry, type EntityIndex } from './shop-vocabulary.js';
 import { alternation, type TokenStream } from './token-stream.js';
 
-/** Money and stock thresholds: "orders over $100", "fewer than 10 units in stock". */
 /** Nouns a number can count, where an order-total filter would be a wrong guess. */
 const COUNTED =
   /^(?:items?|units?|products?|pieces?|articles?|things?|lines?|skus?|pairs?|bottles?|bags?|boxes?|packs?|orders?|customers?|purchases?)$/;
 
+/** Currency words and codes around an amount ("50 quid", "USD 250"); the year rule reads them too. */
+export const CURRENCY_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)';
+
+/** Money and stock thresholds: "orders over $100", "fewer than 10 units in stock". */
 export function takeAmounts(s: TokenStream, st: ParseState): void {
   const CUR = '(?:\\$|€|£)';
-  const CUR_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)';
-  const NUM = `(?:${CUR}|${CUR_WORD})? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?`;
+  const NUM = `(?:${CUR}|${CURRENCY_WORD})? ?(\\d+(?:\\.\\d+)?)(?: ${CURRENCY_WORD})?`;
   const STOCK =
     '(?: (?:units?|items?|pieces?))?(?: (?:left|remaining))?(?: (?:in stock|on hand|of stock|in inventory|stock))';
   const OPS: [string, 'gt' | 'gte' | 'lt' | 'lte'][] = [
@@ -54,7 +56,7 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
-    `(?:between|from) ${CUR} ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})? (?:and|to) ${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CUR_WORD})?|(?:between|from) (\\d+(?:\\.\\d+)?) (?:and|to) (\\d+(?:\\.\\d+)?) ${CUR_WORD}`,
+    `(?:between|from) ${CUR} ?(\\d+(?:\\.\\d+)?)(?: ${CURRENCY_WORD})? (?:and|to) ${CUR}? ?(\\d+(?:\\.\\d+)?)(?: ${CURRENCY_WORD})?|(?:between|from) (\\d+(?:\\.\\d+)?) (?:and|to) (\\d+(?:\\.\\d+)?) ${CURRENCY_WORD}`,
     (m) => {
       const lo = Number(m[1] ?? m[3]);
       const hi = Number(m[2] ?? m[4]);
@@ -106,13 +108,13 @@ const NEGATED_ENDS = new WeakMap<TokenStream, Set<number>>();
 
 /** Mark context words around an entity ("the Beverages category") and spot a negation before it. */
 function claimContext(s: TokenStream, from: number, to: number): boolean {
-  const negate = claimWords(s, from, to);
-  if (negate.negate) {
+  const claimed = claimWords(s, from, to);
+  if (claimed.negate) {
     const ends = NEGATED_ENDS.get(s) ?? new Set<number>();
-    ends.add(negate.end);
+    ends.add(claimed.end);
     NEGATED_ENDS.set(s, ends);
   }
-  return negate.negate;
+  return claimed.negate;
 }
 
 function claimWords(s: TokenStream, from: number, to: number): { negate: boolean; end: number } {

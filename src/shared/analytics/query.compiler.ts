@@ -248,11 +248,9 @@ export function compileQuery(
   if (bounds) first.created_at = newCustomers ? { $lt: bounds.$lt } : bounds;
   // On line amounts, "excluding Beverages" drops Beverages lines after $unwind;
   // excluding here would drop every order that has one, with its other lines.
-  const isLineFilter = (f: QueryFilter) =>
+  const isLineFilter = (f: QueryFilter): f is DimensionFilter =>
     f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category');
-  const orderFilters = line
-    ? preFilters.filter((f) => !(isLineFilter(f) && f.kind === 'dimension' && f.negate))
-    : preFilters;
+  const orderFilters = line ? preFilters.filter((f) => !(isLineFilter(f) && f.negate)) : preFilters;
   Object.assign(first, filterMatch(collection, orderFilters));
   if (collection === 'order' && REVENUE_METRICS.includes(q.metric)) {
     const explicit = preFilters.some(

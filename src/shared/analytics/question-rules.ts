@@ -120,6 +120,14 @@ for (const d of ALL_DIMS)
     if (!DIM_OF_NOUN.has(noun)) DIM_OF_NOUN.set(noun, d);
 const dimOfNoun = (noun: string): DimensionId | null => DIM_OF_NOUN.get(noun) ?? null;
 
+/**
+ * What "popular" / "most used" ranks by: products and categories by the units
+ * that sell, order attributes (payment method, channel, country...) by orders.
+ */
+export function popularityMetric(dim: DimensionId): MetricId {
+  return dim === 'product' || dim === 'category' ? 'units_sold' : 'order_count';
+}
+
 const isPlural = (noun: string): boolean => /s$/.test(noun) && !/status$/.test(noun);
 
 const UP =
@@ -148,10 +156,8 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     st.pluralTarget = isPlural(noun);
     if (n) st.limit = Number(n);
     if (/busiest/.test(m0)) st.metricHint = 'order_count';
-    // Popular products and categories sell the most units; a popular payment
-    // method, channel or country is the one most orders use.
     if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint))
-      st.metricHint = dim === 'product' || dim === 'category' ? 'units_sold' : 'order_count';
+      st.metricHint = popularityMetric(dim);
     if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
     return true;
   };

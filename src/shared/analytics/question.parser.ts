@@ -16,6 +16,7 @@ import {
   takeLookalikes,
   takeMeasurePhrases,
   takeMetrics,
+  popularityMetric,
   takeRankings,
   takeSorting,
   takeStatuses,
@@ -247,8 +248,7 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
     return first;
   }
   if (st.metricHint) return st.metricHint;
-  if (st.popular && st.groupBy)
-    return st.groupBy === 'product' || st.groupBy === 'category' ? 'units_sold' : 'order_count';
+  if (st.popular && st.groupBy) return popularityMetric(st.groupBy);
   if (text.includes(' how much ')) return 'revenue';
   if (howMany && sold) return 'units_sold';
   if (howMany) return 'order_count';

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { CURRENCY_WORD } from './filter-phrase.rules.js';
 import type { ResolvedRange } from './structured-query.js';
 import type { TokenStream } from './token-stream.js';
 import {
@@ -146,7 +147,7 @@ function explicitYear(text: string): number | null {
 
 const AMOUNT_BEFORE =
   /^(?:\$|€|£|usd|eur|gbp|over|above|under|below|than|least|most|exceeding|min|max|minimum|maximum)$/;
-const CURRENCY_WORD = /^(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)$/;
+const CURRENCY_AFTER = new RegExp(`^${CURRENCY_WORD}$`);
 
 type Rule = [
   string,
@@ -335,7 +336,7 @@ const RULES: Rule[] = [
       // "orders over $2000", "above 1950 euros": an amount, not a year.
       const before = stream.tokens[from - 1] ?? '';
       const after = stream.tokens[from + m[0].split(' ').length] ?? '';
-      if (!/\byear\b/.test(m[0]) && (AMOUNT_BEFORE.test(before) || CURRENCY_WORD.test(after)))
+      if (!/\byear\b/.test(m[0]) && (AMOUNT_BEFORE.test(before) || CURRENCY_AFTER.test(after)))
         return null;
       return namedPeriod(clock, 'year', +m[1]!, 1);
     },

@@ -58,9 +58,4 @@ export class QuestionRateLimiter {
     }
     return state;
   }
-
-  /** Count and judge in one go. */
-  async consume(subject: string, perMinute: number): Promise<RateLimitState> {
-    return this.judge(await this.count(subject), perMinute);
-  }
 }

@@ -130,11 +130,11 @@ export class ResultsStore {
       isFinalStatus(next.status) && text.length <= EVENT_RECORD_MAX_BYTES
         ? `${head.slice(0, -1)},"record":${text}}`
         : head;
-    if (isCluster(this.redis)) {
+    if (this.ordered) {
+      await Promise.all([write, this.redis.publish(this.channel, message)]);
+    } else {
       await write;
       await this.redis.publish(this.channel, message);
-    } else {
-      await Promise.all([write, this.redis.publish(this.channel, message)]);
     }
   }
 

@@ -21,7 +21,8 @@ type Compiled = Expr | null;
 /**
  * Compile an aggregation expression from the common subset: literals, field
  * paths, arithmetic, comparisons, $cond, $ifNull, $and/$or/$not, $in, date
- * parts and $dateToString, $concat, $arrayElemAt and objects of those. Anything else returns null (mingo runs the stage).
+ * parts and $dateToString, $concat, $arrayElemAt and objects of those.
+ * Anything else returns null (mingo runs the stage).
  */
 export function compileExpr(expr: unknown): Compiled {
   if (typeof expr === 'string') {
