@@ -8,6 +8,11 @@
  *   another process runs it, the `completed` event comes back on QueueEvents;
  * - plus the same question's compiled pipeline run directly on the store.
  *
+ * A second floor puts HTTP in front of the first: a plain Express endpoint
+ * that queues a no-op job and answers when it completes (the least any HTTP
+ * API on a queue costs), plus the same pipeline. The gap between the two
+ * floors is the HTTP hop, which the first one leaves out.
+ *
  * Then a cache hit against a plain Express JSON endpoint in another process
  * (the floor of a cached answer). Target: under 1.5× the floor.
  *
@@ -138,6 +143,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 try {
   const rows: Record<string, string | number>[] = [];
+  const relayRows: Record<string, string | number>[] = [];
   for (const question of QUESTIONS) {
     const parsed = parseQuestion(question, { asOf: new Date(AS_OF), timezone: 'UTC' });
     if (!parsed.ok) throw new Error(`${question}: ${parsed.reason}`);
@@ -153,15 +159,23 @@ try {
         throw new Error(`not a fresh Tier 1 answer: ${JSON.stringify(r).slice(0, 300)}`);
     };
     const direct = () => store.aggregate(SHOP, query.collection, query.pipeline);
-    const t = { answer: [] as number[], bull: [] as number[], pipeline: [] as number[] };
+    const relay = () => postJson(`${plainUrl}/relay`, { shop_id: SHOP, question });
+    const t = {
+      answer: [] as number[],
+      bull: [] as number[],
+      pipeline: [] as number[],
+      relay: [] as number[],
+    };
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const a = await timed(ask);
       const b = await timed(noopRoundTrip);
       const p = await timed(direct);
+      const r = await timed(relay);
       if (i < WARMUP) continue;
       t.answer.push(a);
       t.bull.push(b);
       t.pipeline.push(p);
+      t.relay.push(r);
     }
     const med = (xs: number[]) => percentile(xs, 50);
     const p99 = (xs: number[]) => percentile(xs, 99);
@@ -178,10 +192,26 @@ try {
       'p50 ratio': med(t.answer) / floorMed,
       'p99 ratio': p99(t.answer) / floorP99,
     });
+    const relayMed = med(t.relay) + med(t.pipeline);
+    const relayP99 = p99(t.relay) + p99(t.pipeline);
+    relayRows.push({
+      question,
+      'answer p50 ms': med(t.answer),
+      'http relay p50': med(t.relay),
+      'pipeline p50': med(t.pipeline),
+      'relay floor p50': relayMed,
+      'relay floor p99': relayP99,
+      'p50 ratio': med(t.answer) / relayMed,
+      'p99 ratio': p99(t.answer) / relayP99,
+    });
   }
   printTable(
     `Tier 1 submit → result over HTTP vs floor (${docs.order.length} orders, ${RUNS} runs each; web + worker-kpi processes, redis without AOF)`,
     rows,
+  );
+  printTable(
+    'the same answers against an HTTP relay (plain Express → no-op BullMQ job → answer) plus the pipeline',
+    relayRows,
   );
 
   // Cached answers vs a plain Express endpoint.
