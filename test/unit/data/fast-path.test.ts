@@ -58,6 +58,19 @@ describe('fast path stages', () => {
     expect(Object.getPrototypeOf(out[0])).toBe(Object.prototype);
     expect(order.items).toHaveLength(2);
   });
+
+  it('keeps an unwound document\'s fields through later stages that copy it', () => {
+    const order = { id: 1, items: [{ q: 1, tags: [] }], note: null };
+    for (const later of [
+      { $addFields: { x: 1 } },
+      { $unwind: { path: '$note', preserveNullAndEmptyArrays: true } },
+    ]) {
+      const { stages, restFrom } = compilePrefix([{ $unwind: '$items' }, later]);
+      expect(restFrom).toBe(2);
+      const out = materialize(stages.reduce((docs, stage) => stage(docs), [order] as Record<string, unknown>[]));
+      expect(out[0], JSON.stringify(later)).toMatchObject({ id: 1, items: { q: 1, tags: [] } });
+    }
+  });
 });
 
 describe('fast path $group and $project against mingo', () => {
@@ -100,8 +113,98 @@ describe('fast path $group and $project against mingo', () => {
       const pipeline = [{ $group: { _id: { a: '$a', b: '$b' }, n: { $sum: '$n' } } }, { $sort: { n: -1 } }, { $project: project }];
       expect(await run(pipeline, true)).toEqual(await run(pipeline, false));
     }
-    expect(compilePrefix([{ $project: { a: 1 } }]).restFrom).toBe(0);
     expect(compilePrefix([{ $project: { _id: 0, v: '$n' } }]).restFrom).toBe(1);
+  });
+
+  it('keeps or drops top-level fields in the document order, as MongoDB does', async () => {
+    for (const project of [{ b: 1, a: 1 }, { _id: 0, n: 1, a: true }, { n: 0 }, { _id: 0 }, { a: 0, _id: 0 }]) {
+      const pipeline = [{ $sort: { n: 1 } }, { $project: project }];
+      const fast = await run(pipeline, true);
+      expect(fast, JSON.stringify(project)).toEqual(await run(pipeline, false));
+      // toEqual ignores key order; the order is part of the contract.
+      expect(fast.map((r) => Object.keys(r)), JSON.stringify(project)).toEqual(
+        (await run(pipeline, false)).map((r) => Object.keys(r)),
+      );
+    }
+    // Dotted paths, mixed inclusion and exclusion, computed with included: mingo.
+    for (const project of [{ 'a.b': 1 }, { a: 1, b: 0 }, { _id: 1, a: 0 }, { a: 1, v: '$n' }]) {
+      expect(compilePrefix([{ $project: project }]).restFrom, JSON.stringify(project)).toBe(0);
+    }
+  });
+});
+
+describe('$lookup on one field as a hash join', () => {
+  const customers = [
+    { shop_id: 1, id: 'c1', name: 'Ada', tier: 'gold' },
+    { shop_id: 1, id: 'c2', name: 'Bo', tier: 'silver' },
+    { shop_id: 1, id: 7, name: 'Numeric seven' },
+    { shop_id: 1, id: '7', name: 'String seven' },
+    { shop_id: 2, id: 'c1', name: 'Another shop' },
+  ];
+  const orders: Record<string, unknown>[] = [
+    { cid: 'c1', n: 1 },
+    { cid: 'c2', n: 2 },
+    { cid: 7, n: 3 },
+    { cid: '7', n: 4 },
+    { cid: 'nobody', n: 5 },
+  ];
+  const run = async (pipeline: Record<string, unknown>[], fastPath: boolean, rows = orders) => {
+    const store = new EmbeddedStore({ fastPath });
+    await store.replaceShop(1, {
+      order: rows.map((d, i) => ({ ...d, shop_id: 1, created_at: new Date(Date.UTC(2026, 0, i + 1)) })) as never,
+      product: [],
+      customer: customers as never,
+    });
+    return store.aggregate(1, 'order', [{ $match: { shop_id: 1 } }, { $sort: { n: 1 } }, ...pipeline]);
+  };
+  const lookup = (sub: Record<string, unknown>[] = []) => ({
+    $lookup: {
+      from: 'customer',
+      let: { cid: '$cid' },
+      pipeline: [{ $match: { shop_id: 1, $expr: { $eq: ['$id', '$$cid'] } } }, ...sub],
+      as: 'customer',
+    },
+  });
+
+  it('joins the same documents as mingo: types kept apart, other shops never joined', async () => {
+    for (const pipeline of [
+      [lookup()],
+      [lookup([{ $project: { _id: 0, name: 1 } }])],
+      [lookup([{ $match: { tier: 'gold' } }]), { $project: { _id: 0, n: 1, customer: 1 } }],
+    ]) {
+      const fast = await run(pipeline, true);
+      expect(fast).toEqual(await run(pipeline, false));
+      expect(compilePrefix(pipeline, () => []).restFrom).toBe(pipeline.length);
+    }
+    const names = (await run([lookup([{ $project: { _id: 0, name: 1 } }])], true)).map((r) =>
+      (r.customer as { name: string }[]).map((c) => c.name),
+    );
+    expect(names).toEqual([['Ada'], ['Bo'], ['Numeric seven'], ['String seven'], []]);
+  });
+
+  it('compares like MongoDB\'s $eq expression: an array id does not equal a string', async () => {
+    const store = new EmbeddedStore({});
+    await store.replaceShop(1, {
+      order: [{ shop_id: 1, cid: 'c1', created_at: new Date() }] as never,
+      product: [],
+      customer: [{ shop_id: 1, id: ['c1'], name: 'array' }, customers[0]] as never,
+    });
+    const [row] = await store.aggregate(1, 'order', [{ $match: { shop_id: 1 } }, lookup()]);
+    // mingo joins both (it treats the array like a query's $eq would).
+    expect((row!.customer as { name: string }[]).map((c) => c.name)).toEqual(['Ada']);
+  });
+
+  it('hands out copies: changing an answer does not change the stored customer', async () => {
+    const first = await run([lookup()], true);
+    (first[0]!.customer as { name: string }[])[0]!.name = 'changed';
+    const again = await run([lookup()], true);
+    expect((again[0]!.customer as { name: string }[])[0]!.name).toBe('Ada');
+  });
+
+  it('leaves keys it cannot hash (null, missing) to mingo, with the same answer', async () => {
+    const rows = [...orders, { cid: null, n: 6 }, { n: 7 }];
+    const fast = await run([lookup()], true, rows);
+    expect(fast).toEqual(await run([lookup()], false, rows));
   });
 });
 

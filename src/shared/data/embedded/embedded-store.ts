@@ -17,7 +17,12 @@ import {
 } from './shop-files.js';
 import { assertShopScoped, summarise } from '../shop-scope.js';
 import { mongoCompatible } from './mingo-compat.js';
-import { compilePrefix, FastPathUnsupported, materialize } from './fast-path/stage-runner.js';
+import {
+  compilePrefix,
+  FastPathUnsupported,
+  materialize,
+  type CollectionResolver,
+} from './fast-path/stage-runner.js';
 
 export interface EmbeddedStoreOptions {
   /** Where shops are persisted; null or undefined keeps everything in memory. */
@@ -86,12 +91,13 @@ export class EmbeddedStore implements DataStore {
         // only calls real function objects, which JSON cannot carry, and the guard
         // refuses $function, $where and $accumulator before anything gets here.
         scriptEnabled: true,
-        collectionResolver: (name: string) =>
-          name === 'order' || name === 'product' || name === 'customer' ? shop.docs[name] : [],
+        collectionResolver: (name: string) => collectionOf(shop, name),
       }).run(docs as Record<string, unknown>[]);
     let rows: Record<string, unknown>[];
     try {
-      rows = this.fastPath ? runWithFastPath(input, pipeline, runMingo) : runMingo(input, pipeline);
+      rows = this.fastPath
+        ? runWithFastPath(input, pipeline, runMingo, (name) => collectionOf(shop, name))
+        : runMingo(input, pipeline);
     } catch (err) {
       throw new AppError('QUERY_FAILED', `pipeline failed: ${(err as Error).message}`, {
         cause: err,
@@ -204,6 +210,13 @@ function buildShop(
   return { version, stamp, docs, orderTimes, info: summarise(shopId, version, docs) };
 }
 
+/** A `$lookup`'s joined collection: one of the shop's three, or nothing. */
+function collectionOf(shop: LoadedShop, name: string): Record<string, unknown>[] {
+  return name === 'order' || name === 'product' || name === 'customer'
+    ? (shop.docs[name])
+    : [];
+}
+
 /**
  * Run the pipeline's supported prefix as plain loops, then the rest in mingo.
  * mingo is faithful but ~70x slower than a loop on large inputs; the stages a
@@ -214,8 +227,9 @@ function runWithFastPath(
   input: readonly unknown[],
   pipeline: Pipeline,
   runMingo: (docs: readonly unknown[], stages: Pipeline) => Record<string, unknown>[],
+  resolve: CollectionResolver,
 ): Record<string, unknown>[] {
-  const { stages, restFrom } = compilePrefix(pipeline);
+  const { stages, restFrom } = compilePrefix(pipeline, resolve);
   if (stages.length === 0) return runMingo(input, pipeline);
   try {
     let docs = input as Record<string, unknown>[];

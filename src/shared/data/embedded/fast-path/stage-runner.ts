@@ -4,14 +4,21 @@ import { compareValues, fieldValue, groupKey, isPlainObject, type Doc } from './
 
 type Stage = (docs: Doc[]) => Doc[];
 
+/** A collection of the shop the pipeline runs on, for `$lookup`. */
+export type CollectionResolver = (name: string) => readonly Doc[];
+
 /**
  * Compile the longest prefix of a pipeline that the fast path supports. The
- * rest (from `restFrom`) runs in mingo on the prefix's output.
+ * rest (from `restFrom`) runs in mingo on the prefix's output. Without a
+ * resolver, `$lookup` stays in mingo.
  */
-export function compilePrefix(pipeline: Record<string, unknown>[]): { stages: Stage[]; restFrom: number } {
+export function compilePrefix(
+  pipeline: Record<string, unknown>[],
+  resolve?: CollectionResolver,
+): { stages: Stage[]; restFrom: number } {
   const stages: Stage[] = [];
   for (const [i, stage] of pipeline.entries()) {
-    const compiled = compileStage(stage);
+    const compiled = compileStage(stage, resolve);
     if (!compiled) return { stages, restFrom: i };
     stages.push(compiled);
   }
@@ -20,7 +27,7 @@ export function compilePrefix(pipeline: Record<string, unknown>[]): { stages: St
 
 export { FastPathUnsupported };
 
-function compileStage(stage: Record<string, unknown>): Stage | null {
+function compileStage(stage: Record<string, unknown>, resolve?: CollectionResolver): Stage | null {
   const keys = Object.keys(stage);
   if (keys.length !== 1) return null;
   const name = keys[0]!;
@@ -48,7 +55,9 @@ function compileStage(stage: Record<string, unknown>): Stage | null {
     case '$set':
       return compileAddFields(spec);
     case '$project':
-      return compileComputedProject(spec);
+      return compileComputedProject(spec) ?? compileTopLevelProjection(spec);
+    case '$lookup':
+      return resolve ? compileLookup(spec, resolve) : null;
     default:
       return null;
   }
@@ -211,7 +220,7 @@ function compileUnwind(spec: unknown): Stage | null {
         for (const el of v) out.push(unwound(d, field, el));
       } else if (Array.isArray(v) || v === null || v === undefined) {
         if (preserve) {
-          const copy = { ...d };
+          const copy = { ...flat(d) };
           if (Array.isArray(v)) delete copy[field];
           out.push(copy);
         }
@@ -240,13 +249,16 @@ function unwound(base: Doc, field: string, value: unknown): Doc {
  * prototype is another document); other documents as they are.
  */
 export function materialize(docs: Doc[]): Doc[] {
-  return docs.map((d) => {
-    const proto = Object.getPrototypeOf(d) as object | null;
-    if (proto === Object.prototype || proto === null) return d;
-    const chain: object[] = [];
-    for (let o: object | null = d; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) chain.unshift(o);
-    return Object.assign({}, ...chain) as Doc;
-  });
+  return docs.map(flat);
+}
+
+/** The document itself, or a plain copy of an unwound one with every field it shows. */
+function flat(d: Doc): Doc {
+  const proto = Object.getPrototypeOf(d) as object | null;
+  if (proto === Object.prototype || proto === null) return d;
+  const chain: object[] = [];
+  for (let o: object | null = d; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) chain.unshift(o);
+  return Object.assign({}, ...chain) as Doc;
 }
 
 function compileSort(spec: unknown): Stage | null {
@@ -280,7 +292,8 @@ function compileAddFields(spec: unknown): Stage | null {
   }
   return (docs) =>
     docs.map((d) => {
-      const out: Doc = { ...d };
+      // A spread copies own fields only: an unwound document's are inherited.
+      const out: Doc = { ...flat(d) };
       for (const [k, e] of fields) {
         const v = e(d);
         if (v === undefined) delete out[k];
@@ -313,6 +326,8 @@ function compileComputedProject(spec: unknown): Stage | null {
     if (!e) return null;
     fields.push([k, e]);
   }
+  // `{ _id: 0 }` alone excludes _id and keeps the rest: not a computed projection.
+  if (fields.length === 0) return null;
   if (keepId && fields.some(([k]) => k === '_id')) keepId = false;
   return (docs) =>
     docs.map((d) => {
@@ -324,4 +339,116 @@ function compileComputedProject(spec: unknown): Stage | null {
       }
       return out;
     });
+}
+
+/**
+ * An inclusion (`{ _id: 0, name: 1 }`) or exclusion (`{ customer: 0 }`)
+ * projection of top-level fields. Kept fields stay in the document's order,
+ * as MongoDB keeps them; dotted paths and mixed forms stay in mingo.
+ */
+function compileTopLevelProjection(spec: unknown): Stage | null {
+  if (!isPlainObject(spec)) return null;
+  const entries = Object.entries(spec);
+  if (entries.length === 0) return null;
+  if (entries.some(([k, v]) => k.includes('.') || k.startsWith('$') || ![0, 1, true, false].includes(v as number | boolean))) return null;
+  const flag = (v: unknown) => v === 1 || v === true;
+  const others = entries.filter(([k]) => k !== '_id');
+  const including = others.length > 0 ? flag(others[0]![1]) : false;
+  if (others.some(([, v]) => flag(v) !== including)) return null;
+  const named = new Set(others.map(([k]) => k));
+  const idEntry = entries.find(([k]) => k === '_id');
+  const keepId = idEntry ? flag(idEntry[1]) : true;
+  if (!including && idEntry && keepId) return null; // `{ _id: 1, x: 0 }` is mixed
+  return (docs) =>
+    materialize(docs).map((d) => {
+      const out: Doc = {};
+      for (const k of Object.keys(d)) {
+        const wanted = k === '_id' ? keepId : including ? named.has(k) : !named.has(k);
+        if (wanted) out[k] = d[k];
+      }
+      return out;
+    });
+}
+
+/**
+ * `$lookup` that joins on one field's equality, the form the analytics compiler
+ * writes for customer names:
+ *
+ *   { from, let: { v: <expr> }, pipeline: [{ $match: { shop_id, $expr: { $eq: ['$f', '$$v'] } } }, ...], as }
+ *
+ * as a hash join. mingo runs the sub-pipeline over the whole joined collection
+ * once per document: "revenue by customer" on a large shop took minutes. The
+ * index is built once per collection array (a loaded shop version never
+ * changes) and field. Only string and number keys are joined here: `$eq` on
+ * null, missing, dates, arrays or NaN reruns the pipeline in mingo.
+ */
+function compileLookup(spec: unknown, resolve: CollectionResolver): Stage | null {
+  if (!isPlainObject(spec)) return null;
+  const { from, as, pipeline } = spec;
+  const lets = spec.let;
+  if (Object.keys(spec).some((k) => !['from', 'as', 'let', 'pipeline'].includes(k))) return null;
+  if (typeof from !== 'string' || typeof as !== 'string' || as === '' || as.includes('.') || as.startsWith('$')) return null;
+  if (!isPlainObject(lets) || Object.keys(lets).length !== 1 || !Array.isArray(pipeline)) return null;
+  const [variable, letExpr] = Object.entries(lets)[0]!;
+  const local = compileExpr(letExpr);
+  const first = pipeline[0] as unknown;
+  if (!local || !isPlainObject(first) || Object.keys(first).length !== 1 || !isPlainObject(first.$match)) return null;
+  const { $expr: joinExpr, ...plain } = first.$match;
+  const field = joinField(joinExpr, variable);
+  const keep = compileMatch(plain);
+  if (!field || !keep) return null;
+  const rest = pipeline.slice(1) as Record<string, unknown>[];
+  const sub = compilePrefix(rest);
+  if (sub.restFrom !== rest.length) return null;
+  return (docs) => {
+    const index = fieldIndex(resolve(from), field);
+    return docs.map((d) => {
+      const v = local(d);
+      if (!(typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v)))) {
+        throw new FastPathUnsupported('$lookup on a value other than a string or number');
+      }
+      let joined = (index.get(scalarKey(v)) ?? []).filter(keep);
+      for (const stage of sub.stages) joined = stage(joined);
+      // Stored documents must not leave (or be changed by later mingo stages).
+      return unwound(d, as, materialize(joined).map((j) => ({ ...j })));
+    });
+  };
+}
+
+/** `f` of `{ $eq: ['$f', '$$variable'] }` (either order), f a top-level field. */
+function joinField(expr: unknown, variable: string): string | null {
+  if (!isPlainObject(expr) || Object.keys(expr).length !== 1 || !Array.isArray(expr.$eq) || expr.$eq.length !== 2) return null;
+  const [a, b] = expr.$eq as unknown[];
+  const ref = `$$${variable}`;
+  const other = a === ref ? b : b === ref ? a : null;
+  if (typeof other !== 'string' || !other.startsWith('$') || other.startsWith('$$')) return null;
+  const f = other.slice(1);
+  return f === '' || f.includes('.') ? null : f;
+}
+
+const indexes = new WeakMap<readonly Doc[], Map<string, Map<string, Doc[]>>>();
+
+/** Documents by a top-level field's string or number value. */
+function fieldIndex(docs: readonly Doc[], field: string): Map<string, Doc[]> {
+  let byField = indexes.get(docs);
+  if (!byField) indexes.set(docs, (byField = new Map()));
+  let index = byField.get(field);
+  if (!index) {
+    index = new Map();
+    for (const d of docs) {
+      const v = d[field];
+      if (!(typeof v === 'string' || typeof v === 'number')) continue;
+      const k = scalarKey(v);
+      const list = index.get(k);
+      if (list) list.push(d);
+      else index.set(k, [d]);
+    }
+    byField.set(field, index);
+  }
+  return index;
+}
+
+/** 1 and "1" are different keys, as `$eq` holds them different. */
+function scalarKey(v: string | number): string {
+  return typeof v === 'number' ? `#${v}` : `s${v}`;
 }
