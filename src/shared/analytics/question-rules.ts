@@ -385,6 +385,26 @@ export function takeLookalikes(s: TokenStream, st: ParseState): void {
  * - "best sellers", "most sold" rank by units, wherever the noun stands.
  */
 export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
+  // "number of customers who placed an order", "customers that bought": the
+  // clause makes them ordering customers, not the customers on file. Not
+  // after a ranking ("top 5 customers who bought"), which groups by customer,
+  // nor after "new" or "returning", measures of their own.
+  s.take(
+    `(?:(?:the )?(?:number|count|total|amount) of |how many )?(?:unique |distinct |different |individual )?(?:customers|clients|buyers|shoppers|people) (?:who|that|which)? ?(?:have |had |has )?(?:placed|made|ordered|bought|purchased|shopped|submitted)(?: (?:an|a|any|at least one|one or more|some))?(?: (?:orders?|purchases?))?`,
+    (m, from, to) => {
+      const before = s.tokens[from - 1] ?? '';
+      if (
+        /^(top|bottom|best|worst|biggest|largest|smallest|new|returning|repeat|first|\d+)$/.test(
+          before,
+        )
+      )
+        return false;
+      // "customers who placed orders" without who/that ("customers ordered") is the catalogue's.
+      if (!/ (who|that|which) /.test(` ${m[0]} `)) return false;
+      st.metrics.push({ id: 'ordering_customers', weak: false, from, to });
+      return true;
+    },
+  );
   s.take(
     '(?:the )?(?:total )?(?:value|amount|sum|worth) of (?:the |all |our )?(cancelled|canceled|refunded) orders',
     (m, from, to) => {

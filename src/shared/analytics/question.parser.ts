@@ -214,8 +214,29 @@ const WEAK_PRIORITY: MetricId[] = [
   'revenue_share',
 ];
 
-function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' | null {
+/** Words that join two measures rather than qualify one ("sales and orders"). */
+const JOINS_MEASURES = /^(and|or|vs|versus|plus|per|than|compared|against)$/;
+
+function chooseMetric(
+  st: ParseState,
+  tokens: string[],
+): MetricId | 'conflict' | 'share-of-count' | null {
   const text = ` ${tokens.join(' ')} `;
+  // A weak money word ("sales") before a weak "orders" a few words on, with
+  // no "and"/"vs" between: "total sales from web orders" is revenue.
+  const money = st.metrics.find((m) => m.id === 'revenue');
+  if (money) {
+    st.metrics = st.metrics.filter((m) => {
+      if (m.id !== 'order_count' || !m.weak || m.from < money.to || m.from - money.to > 4)
+        return true;
+      return tokens.slice(money.to, m.from).some((w) => JOINS_MEASURES.test(w));
+    });
+  }
+  // "share of orders from France": Tier 1 knows shares of revenue only; a
+  // count must not answer in the share's place.
+  const share = st.metrics.find((m) => m.id === 'revenue_share' && m.weak);
+  if (share && st.metrics.some((m) => m.id !== 'revenue_share' && m.id !== 'revenue'))
+    return 'share-of-count';
   const howMany = text.includes(' how many ');
   const sold = / (sell|sold|selling|sells)( |$)/.test(text);
   // "how many products did we sell (last month)" counts units; "how many
@@ -241,6 +262,8 @@ function chooseMetric(st: ParseState, tokens: string[]): MetricId | 'conflict' |
   if (strong.length === 1)
     return strong[0] === 'product_count' && unitsSold ? 'units_sold' : strong[0]!;
   const weak = new Set(st.metrics.map((m) => m.id));
+  // "how many sales did we make": sales counted are orders.
+  if (howMany && st.metrics.length === 1 && / how many sales /.test(text)) return 'order_count';
   if (weak.size > 0) {
     const first = WEAK_PRIORITY.find((m) => weak.has(m)) ?? [...weak][0]!;
     if (first === 'product_count' && unitsSold) return 'units_sold';
@@ -317,6 +340,8 @@ function build(
   if (ranges.length > 1) return fail('more than one period in the question');
   const chosen = chooseMetric(st, tokens);
   if (chosen === 'conflict') return fail('more than one measure in the question');
+  if (chosen === 'share-of-count')
+    return fail('a share is known for revenue only ("share of revenue by country")');
   const metric = chosen ?? previous?.metric ?? null;
   if (!metric) return fail('could not tell what to measure (orders, revenue, units...)');
 

@@ -252,6 +252,18 @@ const RULES: Rule[] = [
     (m, clock) => currentToDate(clock, unitOf(m[1]!)),
   ],
   [
+    // "since the start of 2025", "since the beginning of last year / of March"
+    `since (?:the )?(?:start|beginning) of (?:(?:the )?(last|previous|prior) (${UNIT})|(?:the year )?(${YEAR_REF})|(${DATE_ANY}))`,
+    (m, clock) => {
+      const from = m[2]
+        ? previousUnits(clock, unitOf(m[2]), 1)
+        : m[3]
+          ? namedPeriod(clock, 'year', yearOf(m[3], clock), 1)
+          : parseDatePhrase(m[4]!, clock, null);
+      return from ? sinceStart(clock, from) : null;
+    },
+  ],
+  [
     `(?:since|starting|starting from) (?:the )?(${DATE_ANY})(?: onwards| on| until now| to now| to today| up to now)?|from (?:the )?(${DATE_ANY}) (?:onwards|on|until now|to now|to today|up to now|till now)`,
     (m, clock) => {
       const d = parseDatePhrase((m[1] ?? m[2])!, clock, null);
@@ -327,7 +339,7 @@ const RULES: Rule[] = [
     (m, clock) => previousUnits(clock, unitOf(m[1]!), 1),
   ],
   [
-    `(?:since (?:the )?(?:beginning|start|launch|opening)|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`,
+    `(?:since (?:the )?(?:beginning|start|launch|opening)(?! of )|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`,
     () => 'all',
   ],
   [

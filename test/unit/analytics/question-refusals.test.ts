@@ -35,6 +35,9 @@ const REFUSED: [string, string | null][] = [
   ['stock on hand by country', null],
   ['top 5 orders', null],
   ['share of revenue', null],
+  // A share of a count is not a measure Tier 1 has: never the count instead.
+  ['share of orders from Germany in 1997', null],
+  ['share of customers paying by card', null],
   ['', null],
   ['???', null],
   ['the month before', null],

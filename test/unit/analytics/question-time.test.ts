@@ -125,6 +125,11 @@ const RANGES: [string, string | null][] = [
   ['all time', null],
   ['ever', null],
   ['since the beginning', null],
+  // "since the start of <period>" starts there; it is not all time.
+  ['since the start of 1997', '1997-01-01..1998-05-06'],
+  ['since the beginning of last year', '1997-01-01..1998-05-06'],
+  ['since the start of last month', '1998-04-01..1998-05-06'],
+  ['since the beginning of march', '1998-03-01..1998-05-06'],
   ['overall', null],
   ['', null],
 ];
