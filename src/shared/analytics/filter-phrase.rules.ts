@@ -255,7 +255,7 @@ export function takeStatuses(s: TokenStream, st: ParseState): void {
     ...Object.keys(PRODUCT_STATUS_WORDS),
   ]);
   s.take(
-    `(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`,
+    `(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not |not including |not counting |excluding |excl |except |except for |without |other than |but not |apart from |ignoring |minus |leaving out )?(?:the |any |all )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`,
     (m, from, to) => {
       const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
       void from;

@@ -292,6 +292,29 @@ const ALL_METRIC_PHRASES = METRIC_PHRASES.map(([p]) => p);
 const ALL_METRICS_ALT = alternation(ALL_METRIC_PHRASES);
 
 /**
+ * Whether the status phrase at `from` ("refunded orders") is a filter rather
+ * than the measure: after a negation ("revenue excluding cancelled and
+ * refunded orders") or closing a list of statuses ("cancelled and refunded
+ * orders" are orders in either status, not refunds among cancelled orders).
+ */
+function statusFilterAt(tokens: readonly string[], from: number): boolean {
+  let i = from - 1;
+  let listed = false;
+  while (
+    i >= 0 &&
+    /^(and|or|cancelled|refunded|pending|paid|shipped|delivered|returned)$/.test(tokens[i]!)
+  ) {
+    if (tokens[i] === 'and' || tokens[i] === 'or') listed = true;
+    i--;
+  }
+  if (listed) return true;
+  const before = tokens.slice(Math.max(0, i - 1), i + 1).join(' ');
+  return /(^| )(not|excluding|excl|except|without|minus|ignoring|not including|not counting)$/.test(
+    before,
+  );
+}
+
+/**
  * Metric phrases; `only` limits the pass to some of them (the parser first takes
  * phrases such as "refund rate" that would otherwise lose a word to a filter).
  */
@@ -307,6 +330,7 @@ export function takeMetrics(
     (m, from, to) => {
       const id = METRIC_PHRASES.find(([p]) => p === m[1])?.[1];
       if (!id) return false;
+      if (/\b(cancelled|refunded)\b/.test(m[1]!) && statusFilterAt(s.tokens, from)) return false;
       st.metrics.push({ id, weak: WEAK.has(m[1]!), from, to });
       return true;
     },
@@ -448,7 +472,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t need needed want still left catalogue love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued`.split(
+check much many value ve ll re d m t need needed want still left catalogue love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued use uses used using combined hold holds held settled marked earn based located`.split(
     /\s+/,
   ),
 );

@@ -251,9 +251,28 @@ function typoDistance(a: string, b: string): number {
  * Short words need the same first letter and only one edit, so an unknown word
  * ("cost") is left alone and reported as unplaced rather than read as "most".
  */
+/**
+ * Shorthand read only where the shop has no word like it: "cat" is category
+ * unless the shop sells a "Cat" something, "val" is value unless a name has it.
+ */
+const SHORTHAND: Record<string, string> = {
+  hw: 'how',
+  wat: 'what',
+  val: 'value',
+  lst: 'last',
+  cat: 'category',
+  cats: 'categories',
+};
+
+/** English words a letter away from a grammar word ("part"/"past"): never "corrected". */
+const NOT_TYPOS = new Set(['part', 'parts', 'pert', 'mask', 'word', 'words']);
+
 export function correctTypos(tokens: string[], known: ReadonlySet<string>): string[] {
   return tokens.map((t) => {
-    if (known.has(t) || t.length < 4 || !/^[a-z]+$/.test(t)) return t;
+    if (known.has(t)) return t;
+    const short = SHORTHAND[t];
+    if (short) return short;
+    if (t.length < 4 || NOT_TYPOS.has(t) || !/^[a-z]+$/.test(t)) return t;
     const max = t.length >= 9 ? 2 : 1;
     let best: string | null = null;
     let bestD = max + 1;

@@ -236,6 +236,17 @@ const CASES: [string, Record<string, unknown>][] = [
   ['orders by Jane Doe', { filters: ['customer=7'] }],
   ['How many orders are in paid status?', { filters: ['status=paid'] }],
   ['paid orders', { filters: ['status=paid'] }],
+  // A list of statuses filters orders; after a negation it filters them out.
+  [
+    'cancelled and refunded orders in 1997',
+    { metric: 'order_count', filters: ['status=cancelled|refunded'], range: Y97 },
+  ],
+  [
+    'revenue in 1997 excluding cancelled and refunded orders',
+    { metric: 'revenue', filters: ['status!=cancelled|refunded'] },
+  ],
+  ['revenue excluding cancelled orders', { metric: 'revenue', filters: ['status!=cancelled'] }],
+  ['orders last month except cancelled', { metric: 'order_count', filters: ['status!=cancelled'] }],
   ['orders with status shipped', { filters: ['status=shipped'] }],
   ['pending orders', { filters: ['status=pending'] }],
   ['how many orders were refunded or cancelled', { filters: ['status=refunded|cancelled'] }],

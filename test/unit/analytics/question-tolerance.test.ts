@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsed } from './parse-helpers.js';
+import { parseQuestion } from '../../../src/shared/analytics/index.js';
+import { AS_OF, parsed, VOCAB } from './parse-helpers.js';
 
 const APRIL = '1998-04-01..1998-04-30';
 const Y97 = '1997-01-01..1997-12-31';
@@ -142,10 +143,45 @@ const CASES: [string, Record<string, unknown>][] = [
     'revenue by country in 1997 versus 1996',
     { groupBy: 'country', compare: '1996-01-01..1996-12-31' },
   ],
+  // Shorthand, where the shop has no word like it; real words are not "corrected".
+  ['hw many orders lst month', { metric: 'order_count', range: APRIL }],
+  ['avg order val last month', { metric: 'average_order_value', range: APRIL }],
+  ['rev by cat 1997', { metric: 'revenue', groupBy: 'category', range: Y97 }],
+  ['top cat last month', { groupBy: 'category', limit: 1, range: APRIL }],
+  ['revenue from Germany and France combined in 1997', { filters: ['country=Germany|France'] }],
+  [
+    'how many customers are based in Germany',
+    { metric: 'customer_count', filters: ['country=Germany'] },
+  ],
+  ['orders settled by paypal in 1997', { filters: ['payment_method=paypal'], range: Y97 }],
+  [
+    'how many products are marked active',
+    { metric: 'product_count', filters: ['product_status=active'] },
+  ],
 ];
 
 describe('tolerant parsing', () => {
   it.each(CASES)('%s', (question, expected) => {
     expect(parsed(question)).toMatchObject(expected);
+  });
+
+  it("keeps a shop's own word over a shorthand", () => {
+    const r = parseQuestion('revenue from Cat Toys last month', {
+      asOf: AS_OF,
+      timezone: 'UTC',
+      vocabulary: { ...VOCAB, categories: [...VOCAB.categories, 'Cat Toys'] },
+    });
+    expect(r.ok && r.query.filters).toEqual([
+      expect.objectContaining({ dimension: 'category', values: ['Cat Toys'] }),
+    ]);
+  });
+
+  it('does not turn an English word into a grammar word ("part" is not "past")', () => {
+    const r = parseQuestion('what part of revenue came from Germany', {
+      asOf: AS_OF,
+      timezone: 'UTC',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.unplaced).toContain('part');
   });
 });
