@@ -492,7 +492,7 @@ export function grammarWords(): Set<string> {
     COMPARE_MARKER,
     'january february march april may june july august september october november december',
     'monday tuesday wednesday thursday friday saturday sunday fortnight week of',
-    'today yesterday last past previous prior trailing recent latest this next ago since between before after until until onwards',
+    'today yesterday last past previous prior trailing recent latest this next ago since between before after until until onwards ending ended',
     'days weeks months quarters years half first second third fourth full complete whole calendar fiscal beginning start launch ever',
     'pending paid shipped delivered cancelled refunded active draft archived inactive status state unpaid',
     'excluding exclude except without not other than outside apart besides minus ignoring',

@@ -161,6 +161,18 @@ type Rule = [
 
 const RULES: Rule[] = [
   [
+    // "the twelve months ending October 2026", "the quarter ended 30 September 2026"
+    `(?:the )?(?:(\\d+) (${UNIT})s?|(${UNIT})) (?:that |which )?(?:ending|ended|ending on|ending in|ended on|ended in) (?:the end of )?(${DATE_ANY})`,
+    (m, clock) => {
+      const n = m[1] ? Number(m[1]) : 1;
+      const unit = unitOf((m[2] ?? m[3])!);
+      const last = parseDatePhrase(m[4]!, clock, null);
+      if (!last || n < 1 || n > 3660) return null;
+      const end = DateTime.fromISO(last.end, { zone: clock.zone });
+      return makeRange(clock, end.minus({ [unit + 's']: n }), end, null);
+    },
+  ],
+  [
     // "between 1 and 15 october", "from the 3rd to the 9th of may", "october 1 to 15"
     `(?:between|from) (?:the )?(\\d{1,2}) (?:and|to|until|through|-) (?:the )?(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?|(?:between |from )?(${MONTH}) (\\d{1,2}) (?:and|to|until|through|-) (\\d{1,2})(?: (${YEAR}))?`,
     (m, clock) => {
@@ -343,7 +355,7 @@ const RULES: Rule[] = [
     () => 'all',
   ],
   [
-    `(?:the )?(?:year |calendar year |fiscal year )?(${YEAR})`,
+    `(?:the )?(?:year |calendar year |calendar |fiscal year )?(${YEAR})`,
     (m, clock, stream, from) => {
       // "orders over $2000", "above 1950 euros": an amount, not a year.
       const before = stream.tokens[from - 1] ?? '';
