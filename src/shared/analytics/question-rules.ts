@@ -170,6 +170,17 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   s.take(`(?:the |our )?(${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
     apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', undefined, m[2], m[3]!, m[0]),
   );
+  // "5 products with the most stock", "the 3 countries with the lowest revenue"
+  s.take(
+    `(?:the )?(?:(\\d+) )?(${nouns}) (?:with|having|that have|that had|which have) (?:the )?(most|highest|biggest|largest|greatest|best|least|lowest|fewest|smallest|worst)`,
+    (m) =>
+      apply(
+        /^(least|lowest|fewest|smallest|worst)$/.test(m[3]!) ? 'asc' : 'desc',
+        m[1],
+        undefined,
+        m[2]!,
+      ),
+  );
   // "which payment method is most used": popularity, whatever the noun's place.
   s.take(
     '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular|often|frequently)|(?:the )?(?:most|fewest|least) (?:number of )?times',
@@ -389,6 +400,15 @@ export function takeLookalikes(s: TokenStream, st: ParseState): void {
     '(?:the )?(?:smallest|lowest|cheapest|tiniest|least expensive|minimum|min) (?:single )?(?:order|purchase|sale|basket)(?: value| total| amount| size)?(?! count| counts| number| numbers| volume)',
     (m) => {
       st.problems.push(`"${m[0]}" is not in the catalogue (the largest order is)`);
+    },
+  );
+  // A list of single orders ("the orders with the highest value") is not a measure.
+  s.take(
+    '(?:the )?(?:\\d+ )?(?:orders|purchases|baskets) (?:with|having|that have|that had|by) (?:the )?(?:highest|biggest|largest|greatest|most|lowest|smallest|least)(?: (?:value|values|total|totals|amount|amounts|revenue|spend))?',
+    (m) => {
+      st.problems.push(
+        `"${m[0]}" asks for a list of orders; Tier 1 answers measures (the largest order is one)`,
+      );
     },
   );
   s.take('(?:the )?(?:average )?(?:customer )?(?:lifetime value|ltv|clv)', (m) => {

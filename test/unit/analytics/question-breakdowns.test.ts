@@ -236,6 +236,19 @@ const CASES: [string, Record<string, unknown>][] = [
   ['orders by Jane Doe', { filters: ['customer=7'] }],
   ['How many orders are in paid status?', { filters: ['status=paid'] }],
   ['paid orders', { filters: ['status=paid'] }],
+  // "<noun> with the most <measure>" ranks that noun, with or without a number.
+  [
+    '5 products with the most stock',
+    { metric: 'stock_on_hand', groupBy: 'product', limit: 5, sort: 'value desc' },
+  ],
+  [
+    'customers with the most orders in 1997',
+    { metric: 'order_count', groupBy: 'customer', range: Y97, sort: 'value desc' },
+  ],
+  [
+    'the 3 countries with the lowest revenue in 1997',
+    { metric: 'revenue', groupBy: 'country', limit: 3, sort: 'value asc' },
+  ],
   // A list of statuses filters orders; after a negation it filters them out.
   [
     'cancelled and refunded orders in 1997',
