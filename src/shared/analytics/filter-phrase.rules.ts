@@ -76,10 +76,14 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
   });
 }
 
+/** Words that start a period ("in October", "on the 3rd", "in 2025", "in the last week"). */
+const PERIOD_START =
+  /^(\d+|the|this|last|past|previous|q[1-4]|h[12]|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|week|month|quarter|year)$/;
+
 const NEGATION =
   /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl|not counting|leaving out|leave out)$/;
 const CONTEXT_BEFORE =
-  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paying with|paying by|pay with|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
+  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paid in|paying with|paying by|paying in|pay with|pay in|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
 const CONTEXT_AFTER =
   /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
 
@@ -264,6 +268,15 @@ export function takeStatuses(s: TokenStream, st: ParseState): void {
       if (isProduct && /^(customers?|clients?|buyers?|shoppers?)$/.test(s.tokens[to] ?? ''))
         return false;
       if (!isProduct && !list.every((w) => w in ORDER_STATUS_WORDS)) return false;
+      // "paid in cash", "paid with klarna": how it was paid, not the status.
+      // ("paid in October" still reads as the status, over a period.)
+      const [next, after] = [s.tokens[to] ?? '', s.tokens[to + 1] ?? ''];
+      if (
+        list.includes('paid') &&
+        /^(in|with|by|via|using|through|on)$/.test(next) &&
+        !(/^(in|on)$/.test(next) && PERIOD_START.test(after))
+      )
+        return false;
       const values = list.map(
         (w) => (isProduct ? PRODUCT_STATUS_WORDS[w] : ORDER_STATUS_WORDS[w]) as string,
       );

@@ -237,6 +237,17 @@ export function takeGroupings(s: TokenStream, st: ParseState): void {
       return true;
     },
   );
+  // "products ranked by units sold", "customers by revenue": the noun before a
+  // "by <measure>" is the breakdown ("customers by country" is the rule above).
+  s.take(
+    `(?:the |our |all |all the )?(${nouns}) (?:(?:ranked|sorted|ordered|listed|arranged|rated) )?by(?= (?!(?:the |our |each |every )?(?:${nouns})(?: |$)))`,
+    (m) => {
+      const dim = dimOfNoun(m[1]!);
+      if (!dim || (st.groupBy && st.groupBy !== dim)) return false;
+      st.groupBy = dim;
+      return true;
+    },
+  );
   s.take(`(?:(${nouns}) )?(?:breakdown|split|distribution|mix)(?: by (${nouns}))?`, (m) => {
     const dim = dimOfNoun(m[1] ?? m[2] ?? '');
     if (!dim) return false;
@@ -470,7 +481,7 @@ export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
-    '(?:the |our )?(?:best|top) sellers?|(?:the )?(?:most|least) sold|sold (?:the )?(?:most|best)|sells? (?:the )?best|selling (?:the )?best',
+    '(?:the |our )?(?:best|top) sellers?|(?:the )?(?:most|least) sold|sold (?:the )?(?:most|best|least)(?: of)?|sells? (?:the )?(?:best|most|least)(?: of)?|selling (?:the )?(?:best|most)',
     (m) => {
       st.superlative = true;
       st.direction ??= m[0].includes('least') ? 'asc' : 'desc';

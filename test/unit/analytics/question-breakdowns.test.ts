@@ -236,6 +236,23 @@ const CASES: [string, Record<string, unknown>][] = [
   ['orders by Jane Doe', { filters: ['customer=7'] }],
   ['How many orders are in paid status?', { filters: ['status=paid'] }],
   ['paid orders', { filters: ['status=paid'] }],
+  // "paid in/with X" is how an order was paid, not its status; "paid in April" is the status.
+  [
+    'revenue from orders paid in card last month',
+    { filters: ['payment_method=card'], range: APRIL },
+  ],
+  ['orders paid in april', { filters: ['status=paid'], range: APRIL }],
+  // The noun before "(ranked) by <measure>" is the breakdown.
+  [
+    'products ranked by units sold last month',
+    { metric: 'units_sold', groupBy: 'product', range: APRIL },
+  ],
+  ['customers by revenue in 1997', { metric: 'revenue', groupBy: 'customer', range: Y97 }],
+  ['customers by country', { metric: 'customer_count', groupBy: 'country' }],
+  [
+    'which products did we sell the most of last month',
+    { metric: 'units_sold', groupBy: 'product', sort: 'value desc' },
+  ],
   // "<noun> with the most <measure>" ranks that noun, with or without a number.
   [
     '5 products with the most stock',
