@@ -80,6 +80,10 @@ export function takeGrowthWords(s: TokenStream, st: ParseState): void {
       st.growth = true;
     },
   );
+  // "… in percent": a comparison answers with its change in percent anyway.
+  s.take('(?:(?:in|as)(?: a)? )?percent(?: terms)?', () =>
+    Boolean(st.growth || st.compareShift || st.compareSpans.length > 0),
+  );
 }
 
 /** Follow-up steps of the earlier range: "and the month before?", "the same period a year earlier". */
@@ -482,13 +486,18 @@ export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
   );
   s.take(
     '(?:the |our )?(?:best|top) sellers?|(?:the )?(?:most|least) sold|sold (?:the )?(?:most|best|least)(?: of)?|sells? (?:the )?(?:best|most|least)(?: of)?|selling (?:the )?(?:best|most)',
-    (m) => {
+    (m, from, to) => {
+      // "the 5 least sold products" is a ranking with its count: left to takeRankings.
+      if (/^\d+$/.test(s.tokens[from - 1] ?? '')) return false;
+      // "least sold products": a list, as "best sellers" is.
+      if (/^(products|items|skus|articles)$/.test(s.tokens[to] ?? '')) st.pluralTarget = true;
       st.superlative = true;
       st.direction ??= m[0].includes('least') ? 'asc' : 'desc';
       st.metricHint = 'units_sold';
       // With no noun of their own ("what sold best", "best sellers") they rank products.
       st.rankProducts = true;
       if (m[0].endsWith('sellers')) st.pluralTarget = true;
+      return true;
     },
   );
 }
@@ -503,7 +512,7 @@ also then when where whats hows s overall come came placed place receive receive
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
-check much many value ve ll re d m t need needed want still left catalogue love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued use uses used using combined hold holds held settled marked earn based located`.split(
+check much many value ve ll re d m t need needed want still left catalogue love wondering wonder curious possible possibly if cheers remind whole did happen happened spent spend spends ordered signed registered joined sign signups everything something included including include includes containing contain contained worth valued take took taken across use uses used using combined hold holds held settled marked earn based located`.split(
     /\s+/,
   ),
 );

@@ -345,7 +345,10 @@ const RULES: Rule[] = [
     `(?:so far|to date) (?:this|in the current|in this) (${UNIT})`,
     (m, clock) => currentToDate(clock, unitOf(m[1]!)),
   ],
-  [`(${UNIT}) to date(?: so far)?`, (m, clock) => currentToDate(clock, unitOf(m[1]!))],
+  [
+    `(?:the )?(${UNIT}) (?:to date(?: so far)?|so far)`,
+    (m, clock) => currentToDate(clock, unitOf(m[1]!)),
+  ],
   [
     `(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`,
     (m, clock) => previousUnits(clock, unitOf(m[1]!), 1),

@@ -242,6 +242,14 @@ const CASES: [string, Record<string, unknown>][] = [
     { filters: ['payment_method=card'], range: APRIL },
   ],
   ['orders paid in april', { filters: ['status=paid'], range: APRIL }],
+  [
+    'the 5 least sold products in 1997',
+    { metric: 'units_sold', groupBy: 'product', limit: 5, sort: 'value asc' },
+  ],
+  [
+    'least sold products in 1997',
+    { metric: 'units_sold', groupBy: 'product', limit: 10, sort: 'value asc' },
+  ],
   // The noun before "(ranked) by <measure>" is the breakdown.
   [
     'products ranked by units sold last month',

@@ -35,6 +35,8 @@ const REFUSED: [string, string | null][] = [
   ['stock on hand by country', null],
   ['top 5 orders', null],
   ['orders with the highest value last month', null],
+  // "in percent" only reads as a comparison's change.
+  ['revenue in percent', 'percent'],
   ['share of revenue', null],
   // A share of a count is not a measure Tier 1 has: never the count instead.
   ['share of orders from Germany in 1997', null],

@@ -128,6 +128,7 @@ const RANGES: [string, string | null][] = [
   ['the quarter ended 31 March 1998', '1998-01-01..1998-03-31'],
   ['in the 3 months ended february 1998', '1997-12-01..1998-02-28'],
   ['calendar 1997', '1997-01-01..1997-12-31'],
+  ['for the month so far', '1998-05-01..1998-05-06'],
   ['since the beginning', null],
   // "since the start of <period>" starts there; it is not all time.
   ['since the start of 1997', '1997-01-01..1998-05-06'],

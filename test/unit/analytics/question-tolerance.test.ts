@@ -143,6 +143,12 @@ const CASES: [string, Record<string, unknown>][] = [
     'revenue by country in 1997 versus 1996',
     { groupBy: 'country', compare: '1996-01-01..1996-12-31' },
   ],
+  ['how many orders did we take last month', { metric: 'order_count', range: APRIL }],
+  ['total revenue across last month', { metric: 'revenue', range: APRIL }],
+  [
+    'how much did revenue grow in April versus March, in percent',
+    { metric: 'revenue', range: APRIL, compare: '1998-03-01..1998-03-31' },
+  ],
   // Shorthand, where the shop has no word like it; real words are not "corrected".
   ['hw many orders lst month', { metric: 'order_count', range: APRIL }],
   ['avg order val last month', { metric: 'average_order_value', range: APRIL }],
