@@ -216,6 +216,10 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   });
 }
 
+/** "by June", "by 2025", "by the end of …": a point in time, not a measure to rank by. */
+const BY_A_TIME =
+  '(?:\\d|the end|end|now|today|yesterday|then|last|this|next|january|february|march|april|may|june|july|august|september|october|november|december)';
+
 /** "monthly", "daily": adjectives that name a dimension. */
 const ADJECTIVES: [string, DimensionId][] = ALL_DIMS.flatMap((d) =>
   (DIMENSIONS[d].adjectives ?? []).map((a) => [norm(a), d] as [string, DimensionId]),
@@ -244,7 +248,7 @@ export function takeGroupings(s: TokenStream, st: ParseState): void {
   // "products ranked by units sold", "customers by revenue": the noun before a
   // "by <measure>" is the breakdown ("customers by country" is the rule above).
   s.take(
-    `(?:the |our |all |all the )?(${nouns}) (?:(?:ranked|sorted|ordered|listed|arranged|rated) )?by(?= (?!(?:the |our |each |every )?(?:${nouns})(?: |$)))`,
+    `(?:the |our |all |all the )?(${nouns}) (?:(?:ranked|sorted|ordered|listed|arranged|rated) )?by(?= (?!(?:the |our |each |every )?(?:${nouns})(?: |$)|${BY_A_TIME}))`,
     (m) => {
       const dim = dimOfNoun(m[1]!);
       if (!dim || (st.groupBy && st.groupBy !== dim)) return false;

@@ -131,6 +131,7 @@ export function parseQuestion(
     }
     if (!compared) st.spans.push(span);
   }
+  refuseOpenStarts(s, st);
   takeAmounts(s, st);
   takeEntities(s, st, index, grammar);
   takeSideBySide(s, st);
@@ -175,6 +176,30 @@ function takeSideBySide(s: TokenStream, st: ParseState): void {
     st.groupBy = f.dimension;
     return true;
   });
+}
+
+/**
+ * "revenue up to March", "customers by June", "orders before May": a period
+ * that only ends. Read as the month itself it would be a wrong number, and
+ * the start (the year's? the shop's first order?) is a guess; "from January
+ * to March" and "year to date" say it. "from X through Y" is taken whole by
+ * the time rules before this looks.
+ */
+function refuseOpenStarts(s: TokenStream, st: ParseState): void {
+  for (const span of [...st.spans, ...st.compareSpans]) {
+    if (span.range === null) continue; // "by lifetime spend", "until now": all time
+    const one = s.at(span.from - 1);
+    const two = `${s.at(span.from - 2)} ${one}`;
+    const phrase = /^(up to|up until|prior to)$/.test(two)
+      ? two
+      : /^(until|till|through|thru|by|before)$/.test(one)
+        ? one
+        : null;
+    if (phrase)
+      st.problems.push(
+        `"${phrase} …" gives only an end: say where the period starts ("from January to …")`,
+      );
+  }
 }
 
 /**

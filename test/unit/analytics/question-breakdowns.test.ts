@@ -257,6 +257,7 @@ const CASES: [string, Record<string, unknown>][] = [
   ],
   ['customers by revenue in 1997', { metric: 'revenue', groupBy: 'customer', range: Y97 }],
   ['customers by country', { metric: 'customer_count', groupBy: 'country' }],
+  ['revenue from March through April 1998', { metric: 'revenue', range: '1998-03-01..1998-04-30' }],
   [
     'which products did we sell the most of last month',
     { metric: 'units_sold', groupBy: 'product', sort: 'value desc' },

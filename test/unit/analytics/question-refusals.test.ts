@@ -35,6 +35,11 @@ const REFUSED: [string, string | null][] = [
   ['stock on hand by country', null],
   ['top 5 orders', null],
   ['orders with the highest value last month', null],
+  // A period that only ends is not that month: "up to March" is not March.
+  ['revenue up to March 1998', null],
+  ['how many customers did we have by April', null],
+  ['orders until February 1998', null],
+  ['revenue through 1997', null],
   // "in percent" only reads as a comparison's change.
   ['revenue in percent', 'percent'],
   ['share of revenue', null],
