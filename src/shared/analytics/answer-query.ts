@@ -99,6 +99,7 @@ export async function answerQuery(
       'average_order_value',
       'largest_order',
       'revenue_share',
+      'order_share',
       'refund_rate',
       'cancellation_rate',
     ].includes(query.metric)

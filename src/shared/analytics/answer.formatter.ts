@@ -117,6 +117,7 @@ const VERBS: Record<string, string> = {
   product_count: 'Counted catalogue products',
   largest_order: 'Took the highest grand_total of orders not cancelled or refunded',
   revenue_share: 'Divided revenue per group by total revenue (orders not cancelled or refunded)',
+  order_share: 'Divided orders (any status) per group by all orders',
   refund_count: 'Counted refunded orders',
   refund_rate: 'Divided refunded orders by all orders',
   cancellation_count: 'Counted cancelled orders',

@@ -287,6 +287,26 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
     ],
     dimensions: [...ORDER_ATTRS, ...LINE_ATTRS],
   },
+  order_share: {
+    id: 'order_share',
+    label: 'share of orders',
+    unit: 'percent',
+    collection: 'order',
+    definition:
+      'Part of the orders (in percent, any status) that a dimension value has, of the orders of the same period and filters.',
+    synonyms: [
+      'share of orders',
+      'percentage of orders',
+      'percent of orders',
+      'proportion of orders',
+      'fraction of orders',
+      'order share',
+      'share of order volume',
+    ],
+    // An order has one country, channel...; it can hold several products, so
+    // shares by product or category would not add up to 100.
+    dimensions: [...ORDER_ATTRS],
+  },
   refund_count: {
     id: 'refund_count',
     label: 'refunds',

@@ -46,10 +46,10 @@ export function checkQuery(q: StructuredQuery): string | null {
   ) {
     return 'new customers cannot be filtered by product or category';
   }
-  if (q.metric === 'revenue_share') {
+  if (q.metric === 'revenue_share' || q.metric === 'order_share') {
     const shareDims = q.filters.filter((f) => f.kind === 'dimension' && !f.negate);
     if (!q.groupBy && shareDims.length === 0)
-      return 'a share of revenue needs something to take the share of (a country, category, product...)';
+      return `a ${METRICS[q.metric].label} needs something to take the share of (a country, channel...)`;
   }
   if (q.limit !== null && !q.groupBy)
     return 'top/bottom N needs something to rank (products, countries...)';

@@ -163,6 +163,11 @@ export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string):
   }
 }
 
+/** Shares: each group's value in percent of the total over the same period and filters. */
+function isShare(metric: MetricId): boolean {
+  return metric === 'revenue_share' || metric === 'order_share';
+}
+
 function isLineLevel(q: StructuredQuery): boolean {
   const lineDims = q.groupBy === 'product' || q.groupBy === 'category';
   const lineFilter = q.filters.some(
@@ -237,7 +242,7 @@ export function compileQuery(
   const line = collection === 'order' && isLineLevel(q);
   // A scalar share ("share of revenue from Germany") ranks the filter's dimension and keeps its rows.
   const shareFilter =
-    q.metric === 'revenue_share' && !q.groupBy
+    isShare(q.metric) && !q.groupBy
       ? ((q.filters.find((f) => f.kind === 'dimension' && !f.negate) as
           DimensionFilter | undefined) ?? null)
       : null;
@@ -316,7 +321,7 @@ export function compileQuery(
     pipeline.push({ $group: { _id: '$key', value: pick('current'), previous: pick('previous') } });
     pipeline.push({ $project: { _id: 0, key: '$_id', value: 1, previous: 1 } });
   }
-  if (q.metric === 'revenue_share') {
+  if (isShare(q.metric)) {
     pipeline.push(
       {
         $group: {

@@ -283,6 +283,7 @@ function chooseMetric(
   }
   const strong = [...new Set(st.metrics.filter((m) => !m.weak).map((m) => m.id))];
   if (strong.includes('revenue_share')) return 'revenue_share';
+  if (strong.includes('order_share')) return 'order_share';
   if (strong.length > 1) return 'conflict';
   if (strong.length === 1)
     return strong[0] === 'product_count' && unitsSold ? 'units_sold' : strong[0]!;
@@ -366,7 +367,7 @@ function build(
   const chosen = chooseMetric(st, tokens);
   if (chosen === 'conflict') return fail('more than one measure in the question');
   if (chosen === 'share-of-count')
-    return fail('a share is known for revenue only ("share of revenue by country")');
+    return fail('shares are known of revenue and of orders only ("share of orders by country")');
   const metric = chosen ?? previous?.metric ?? null;
   if (!metric) return fail('could not tell what to measure (orders, revenue, units...)');
 

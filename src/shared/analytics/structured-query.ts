@@ -16,6 +16,7 @@ export const METRIC_IDS = [
   'product_count',
   'largest_order',
   'revenue_share',
+  'order_share',
   'refund_count',
   'refund_rate',
   'cancellation_count',

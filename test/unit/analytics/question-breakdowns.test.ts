@@ -250,6 +250,15 @@ const CASES: [string, Record<string, unknown>][] = [
     'least sold products in 1997',
     { metric: 'units_sold', groupBy: 'product', limit: 10, sort: 'value asc' },
   ],
+  [
+    'share of orders from Germany in 1997',
+    { metric: 'order_share', filters: ['country=Germany'], range: Y97 },
+  ],
+  [
+    'what percent of orders in 1997 were paid with paypal',
+    { metric: 'order_share', filters: ['payment_method=paypal'] },
+  ],
+  ['share of orders by channel', { metric: 'order_share', groupBy: 'channel' }],
   // The noun before "(ranked) by <measure>" is the breakdown.
   [
     'products ranked by units sold last month',

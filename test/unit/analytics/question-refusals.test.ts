@@ -43,9 +43,9 @@ const REFUSED: [string, string | null][] = [
   // "in percent" only reads as a comparison's change.
   ['revenue in percent', 'percent'],
   ['share of revenue', null],
-  // A share of a count is not a measure Tier 1 has: never the count instead.
-  ['share of orders from Germany in 1997', null],
+  // Shares are of revenue or of orders: never a count in a share's place.
   ['share of customers paying by card', null],
+  ['share of orders by category', null],
   ['', null],
   ['???', null],
   ['the month before', null],

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  answerQuery,
+  loadShopVocabulary,
+  parseQuestion,
+  type ShopVocabulary,
+} from '../../../src/shared/analytics/index.js';
+import { DEMO_SHOPS, generateShop } from '../../../src/shared/data/demo/index.js';
+import type { Order } from '../../../src/shared/data/documents.js';
+import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+
+/**
+ * Share of orders: each value's orders (any status) in percent of all orders
+ * of the period, checked against a plain count over the generated shop, and
+ * told apart from the share of revenue, which weighs orders by their totals
+ * and leaves out cancelled and refunded ones.
+ */
+const spec = DEMO_SHOPS[0]!;
+const AS_OF = new Date('2026-11-22T15:00:00Z');
+const docs = generateShop(spec, { endDate: new Date('2026-11-22T00:00:00Z') });
+const in2025 = docs.order.filter(
+  (o) =>
+    o.created_at >= new Date('2025-01-01T00:00:00Z') &&
+    o.created_at < new Date('2026-01-01T00:00:00Z'),
+);
+const pct = (part: (o: Order) => boolean) => (100 * in2025.filter(part).length) / in2025.length;
+
+describe('share of orders', () => {
+  const store = new EmbeddedStore({});
+  let vocabulary: ShopVocabulary;
+  beforeAll(async () => {
+    await store.replaceShop(spec.shopId, docs);
+    vocabulary = await loadShopVocabulary(store, spec.shopId);
+  });
+
+  async function ask(question: string) {
+    const r = parseQuestion(question, { asOf: AS_OF, timezone: 'UTC', vocabulary });
+    if (!r.ok) throw new Error(r.reason);
+    return answerQuery(store, spec.shopId, r.query, {
+      currency: 'EUR',
+      locale: 'en-GB',
+      timezone: 'UTC',
+    });
+  }
+
+  it("of one value: that value's orders of all orders, any status", async () => {
+    const country = in2025[0]!.country;
+    const a = await ask(`share of orders from ${country} in 2025`);
+    const expected = pct((o) => o.country === country);
+    expect(a.data).toMatchObject({ kind: 'scalar', unit: 'percent' });
+    expect(a.data.kind === 'scalar' && a.data.value).toBeCloseTo(expected, 1);
+    const revenueShare = await ask(`share of revenue from ${country} in 2025`);
+    expect(revenueShare.data.kind === 'scalar' && revenueShare.data.value).not.toBeCloseTo(
+      expected,
+      1,
+    );
+  });
+
+  it('by a dimension: one row per value, adding up to 100', async () => {
+    const a = await ask('what percent of orders came from each channel in 2025');
+    if (a.data.kind !== 'table') throw new Error(`expected a table: ${a.answer}`);
+    const rows = new Map(a.data.rows.map(([k, v]) => [k, v as number]));
+    for (const channel of new Set(in2025.map((o) => o.channel)))
+      expect(rows.get(channel)).toBeCloseTo(
+        pct((o) => o.channel === channel),
+        1,
+      );
+    expect([...rows.values()].reduce((s, v) => s + v, 0)).toBeCloseTo(100, 0);
+  });
+
+  it('is not taken by product or category, whose shares would not add up', () => {
+    const r = parseQuestion('share of orders by category in 2025', {
+      asOf: AS_OF,
+      timezone: 'UTC',
+      vocabulary,
+    });
+    expect(r.ok).toBe(false);
+  });
+});
