@@ -321,40 +321,53 @@ export function compileQuery(
     pipeline.push({ $group: { _id: '$key', value: pick('current'), previous: pick('previous') } });
     pipeline.push({ $project: { _id: 0, key: '$_id', value: 1, previous: 1 } });
   }
-  if (isShare(q.metric)) {
-    pipeline.push(
+  if (isShare(q.metric)) pipeline.push(...shareStages(Boolean(period), shareFilter));
+  if (q.groupBy) appendOrdering(pipeline, q, shopId);
+  return { collection, pipeline };
+}
+
+/**
+ * Each row's value in percent of the rows' total; with a comparison, the
+ * previous period's share of its own total too. A scalar share (one filter
+ * value, or several) keeps the filter's rows and adds their shares.
+ */
+function shareStages(compared: boolean, shareFilter: DimensionFilter | null): PipelineStage[] {
+  const percentOf = (part: string, total: string): Expr => ({
+    $cond: [{ $eq: [total, 0] }, null, { $multiply: [{ $divide: [part, total] }, 100] }],
+  });
+  const stages: PipelineStage[] = [
+    {
+      $group: {
+        _id: null,
+        rows: { $push: { key: '$key', v: '$value', ...(compared ? { pv: '$previous' } : {}) } },
+        total: { $sum: '$value' },
+        ...(compared ? { ptotal: { $sum: '$previous' } } : {}),
+      },
+    },
+    { $unwind: '$rows' },
+    {
+      $project: {
+        _id: 0,
+        key: '$rows.key',
+        value: percentOf('$rows.v', '$total'),
+        ...(compared ? { previous: percentOf('$rows.pv', '$ptotal') } : {}),
+      },
+    },
+  ];
+  if (shareFilter) {
+    stages.push(
+      { $match: { key: { $in: shareFilter.values } } },
       {
         $group: {
           _id: null,
-          rows: { $push: { key: '$key', v: '$value' } },
-          total: { $sum: '$value' },
+          value: { $sum: '$value' },
+          ...(compared ? { previous: { $sum: '$previous' } } : {}),
         },
       },
-      { $unwind: '$rows' },
-      {
-        $project: {
-          _id: 0,
-          key: '$rows.key',
-          value: {
-            $cond: [
-              { $eq: ['$total', 0] },
-              null,
-              { $multiply: [{ $divide: ['$rows.v', '$total'] }, 100] },
-            ],
-          },
-        },
-      },
+      { $project: { _id: 0, key: null, value: 1, ...(compared ? { previous: 1 } : {}) } },
     );
-    if (shareFilter) {
-      pipeline.push({ $match: { key: { $in: shareFilter.values } } });
-      pipeline.push(
-        { $group: { _id: null, value: { $sum: '$value' } } },
-        { $project: { _id: 0, key: null, value: 1 } },
-      );
-    }
   }
-  if (q.groupBy) appendOrdering(pipeline, q, shopId);
-  return { collection, pipeline };
+  return stages;
 }
 
 function customerLookup(shopId: number): PipelineStage[] {

@@ -68,6 +68,26 @@ describe('share of orders', () => {
     expect([...rows.values()].reduce((s, v) => s + v, 0)).toBeCloseTo(100, 0);
   });
 
+  it("compared with another period: each period's share of its own orders", async () => {
+    const country = in2025[0]!.country;
+    const quarter = (from: string, to: string) =>
+      docs.order.filter((o) => o.created_at >= new Date(from) && o.created_at < new Date(to));
+    const share = (orders: Order[]) =>
+      (100 * orders.filter((o) => o.country === country).length) / orders.length;
+    const q3 = share(quarter('2025-07-01T00:00:00Z', '2025-10-01T00:00:00Z'));
+    const q2 = share(quarter('2025-04-01T00:00:00Z', '2025-07-01T00:00:00Z'));
+    for (const metric of ['orders', 'revenue']) {
+      const a = await ask(`share of ${metric} from ${country} in Q3 2025 vs Q2 2025`);
+      if (a.data.kind !== 'scalar' || !a.data.comparison) throw new Error(a.answer);
+      // The previous share was 0 before: its rows lost their previous values.
+      expect(a.data.comparison.previous).toBeGreaterThan(0);
+      if (metric === 'orders') {
+        expect(a.data.value).toBeCloseTo(q3, 1);
+        expect(a.data.comparison.previous).toBeCloseTo(q2, 1);
+      }
+    }
+  });
+
   it('is not taken by product or category, whose shares would not add up', () => {
     const r = parseQuestion('share of orders by category in 2025', {
       asOf: AS_OF,
