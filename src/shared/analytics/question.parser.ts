@@ -324,8 +324,14 @@ function mergeFilters(
   next: QueryFilter[],
   cleared: string[],
 ): QueryFilter[] {
+  // A product and a category both pick order lines: "the whole Brewing
+  // Equipment category" after one of its products widens, it does not intersect.
   const key = (f: QueryFilter): string =>
-    f.kind === 'dimension' ? f.dimension : `amount:${f.field}:${f.op}`;
+    f.kind === 'dimension'
+      ? f.dimension === 'product' || f.dimension === 'category'
+        ? 'line'
+        : f.dimension
+      : `amount:${f.field}:${f.op}`;
   const replaced = new Set([...next.map(key), ...cleared]);
   return [...previous.filter((f) => !replaced.has(key(f))), ...next];
 }
@@ -355,6 +361,12 @@ function sameSpanIn(
   };
 }
 
+/** How a follow-up opens: "and …", "what about …", "same for …". */
+const FOLLOW_UP_OPENING = /^ (and|also|plus|what about|how about|same for|same but|now|then) /;
+/** "customers (from X) placed orders / ordered / bought …" */
+const ORDERING_VERB_AFTER_CUSTOMERS =
+  / (customers|clients|buyers) (.* )?(placed|made|ordered|bought|purchased|shopped)( |$)/;
+
 function build(
   st: ParseState,
   tokens: string[],
@@ -368,8 +380,25 @@ function build(
   if (chosen === 'conflict') return fail('more than one measure in the question');
   if (chosen === 'share-of-count')
     return fail('shares are known of revenue and of orders only ("share of orders by country")');
-  const metric = chosen ?? previous?.metric ?? null;
+  const text = ` ${tokens.join(' ')} `;
+  // A follow-up with nothing to follow ("and in units?", "what about web?"
+  // without context, or after an answer Tier 1 did not give): all time would
+  // be a guess at what was meant.
+  if (!previous && FOLLOW_UP_OPENING.test(text) && st.spans.length === 0)
+    return fail('this reads as a follow-up, but there is no earlier Tier 1 question to follow');
+  // "just German orders" after a revenue question: the orders say which, the
+  // measure stays; "how many German orders" asks for a count.
+  const qualifiesOnly =
+    previous &&
+    chosen === 'order_count' &&
+    st.filters.length > 0 &&
+    st.metrics.every((m) => m.weak) &&
+    !/ (how many|number of|count|counts) /.test(text);
+  let metric = qualifiesOnly ? previous.metric : (chosen ?? previous?.metric ?? null);
   if (!metric) return fail('could not tell what to measure (orders, revenue, units...)');
+  // "customers from Brazil placed orders": the verb makes them ordering customers.
+  if (metric === 'customer_count' && ORDERING_VERB_AFTER_CUSTOMERS.test(text))
+    metric = 'ordering_customers';
 
   let range: ResolvedRange | null = ranges[0]?.range ?? null;
   const explicitAllTime = st.spans.some((sp) => sp.range === null);
@@ -390,9 +419,12 @@ function build(
   let limit = st.limit;
   if (previous && !st.groupBy && !st.autoInterval) {
     const filteredDims = new Set(
-      st.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])),
+      st.filters.flatMap((f) =>
+        f.kind === 'dimension' && !f.negate && f.values.length === 1 ? [f.dimension] : [],
+      ),
     );
-    // "only Germany" after "revenue by country": one value left, so no breakdown.
+    // "only Germany" after "revenue by country": one value left, so no breakdown;
+    // "exclude Germany" leaves the others, still broken down.
     if (previous.groupBy && !filteredDims.has(previous.groupBy as never)) {
       groupBy = previous.groupBy;
       limit ??= previous.limit;
@@ -403,7 +435,7 @@ function build(
   const direction = st.direction ?? 'desc';
   const sort =
     st.sort ??
-    (st.direction || !previous
+    (st.direction || !previous || groupBy !== previous.groupBy
       ? groupBy && isTimeDimension(groupBy) && limit === null
         ? { by: 'label' as const, order: 'asc' as const }
         : { by: 'value' as const, order: direction }

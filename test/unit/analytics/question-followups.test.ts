@@ -53,6 +53,29 @@ const CHAINS: [string, Record<string, unknown>][][] = [
     ['over $100 only', { filters: ['grand_total gt 100'] }],
     ['what about AOV', { metric: 'average_order_value', filters: ['grand_total gt 100'] }],
   ],
+  // Excluding one value of the breakdown leaves the others broken down.
+  [
+    ['units sold per category in 1997', { groupBy: 'category' }],
+    ['exclude Beverages', { groupBy: 'category', filters: ['category!=Beverages'] }],
+    ['now show revenue', { metric: 'revenue', groupBy: 'category' }],
+  ],
+  // A time breakdown added later is a series in calendar order.
+  [
+    ['top 3 countries by revenue in 1997', { groupBy: 'country', sort: 'value desc' }],
+    ['only Germany', { groupBy: null }],
+    ['broken down by month', { groupBy: 'month', sort: 'label asc' }],
+  ],
+  // "German orders" says which orders; the measure stays unless a count is asked.
+  [
+    ['what were sales in April?', { metric: 'revenue' }],
+    ['just German orders', { metric: 'revenue', filters: ['country=Germany'] }],
+    ['how many web orders', { metric: 'order_count' }],
+  ],
+  // A category after one of its products widens the filter.
+  [
+    ['units sold of Chai last month', { filters: ['product=Chai'] }],
+    ['what about the whole Beverages category?', { filters: ['category=Beverages'] }],
+  ],
 ];
 
 describe('follow-ups reuse the earlier structure', () => {
@@ -76,5 +99,16 @@ describe('follow-ups reuse the earlier structure', () => {
 
   it('without an earlier question, "the month before" is not understood', () => {
     expect(parse('and the month before?')).toMatchObject({ ok: false });
+  });
+
+  it.each(['and what is that in units?', 'what about web?', 'and in revenue?'])(
+    'without an earlier question, "%s" is refused, not answered for all time',
+    (question) => {
+      expect(parse(question)).toMatchObject({ ok: false });
+    },
+  );
+
+  it('a whole question that opens with "and" is still answered', () => {
+    expect(parse('and revenue last month?')).toMatchObject({ ok: true });
   });
 });

@@ -65,6 +65,7 @@ const METRIC_PHRASES: [string, string][] = [
   ['paying customers', 'ordering_customers'],
   ['how many different customers placed orders', 'ordering_customers'],
   ['number of customers who placed an order', 'ordering_customers'],
+  ['how many customers from Germany placed orders', 'ordering_customers'],
   ['customers who placed an order', 'ordering_customers'],
   ['count of clients that bought', 'ordering_customers'],
   ['total sales from web orders', 'revenue'],
