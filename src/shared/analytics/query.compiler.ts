@@ -256,7 +256,9 @@ export function compileQuery(
   const isLineFilter = (f: QueryFilter): f is DimensionFilter =>
     f.kind === 'dimension' && (f.dimension === 'product' || f.dimension === 'category');
   const orderFilters = line ? preFilters.filter((f) => !(isLineFilter(f) && f.negate)) : preFilters;
-  Object.assign(first, filterMatch(collection, orderFilters));
+  // A new customer is new by their first order of any kind: "new customers via
+  // web" are those whose first order came via web, so filters judge that order.
+  if (!newCustomers) Object.assign(first, filterMatch(collection, orderFilters));
   if (collection === 'order' && REVENUE_METRICS.includes(q.metric)) {
     const explicit = preFilters.some(
       (f) => f.kind === 'dimension' && f.dimension === 'status' && !f.negate,
@@ -277,7 +279,23 @@ export function compileQuery(
     if (itemFilters.length > 0) pipeline.push({ $match: filterMatch('order', itemFilters) });
   }
   if (newCustomers) {
-    pipeline.push({ $group: { _id: '$customer_id', first: { $min: '$created_at' } } });
+    const onFirst = filterMatch(collection, orderFilters);
+    const fields = Object.keys(onFirst);
+    if (fields.length === 0) {
+      pipeline.push({ $group: { _id: '$customer_id', first: { $min: '$created_at' } } });
+    } else {
+      pipeline.push(
+        { $sort: { created_at: 1, id: 1 } },
+        {
+          $group: {
+            _id: '$customer_id',
+            first: { $first: '$created_at' },
+            ...Object.fromEntries(fields.map((f) => [f, { $first: `$${f}` }])),
+          },
+        },
+        { $match: onFirst },
+      );
+    }
     dateField = '$first';
     if (bounds) pipeline.push({ $match: { first: bounds } });
   }

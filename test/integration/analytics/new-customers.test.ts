@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  answerQuery,
+  loadShopVocabulary,
+  parseQuestion,
+  type ShopVocabulary,
+} from '../../../src/shared/analytics/index.js';
+import { DEMO_SHOPS, generateShop } from '../../../src/shared/data/demo/index.js';
+import type { Order } from '../../../src/shared/data/documents.js';
+import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+
+/**
+ * New customers are new by their first order of any kind (DESIGN.md): "new
+ * customers via web" are the customers whose first order came via web, not
+ * those whose first web order fell in the period after earlier orders
+ * elsewhere. Checked against plain loops over a generated shop.
+ */
+const spec = DEMO_SHOPS[0]!;
+const AS_OF = new Date('2026-11-22T15:00:00Z');
+const docs = generateShop(spec, { endDate: new Date('2026-11-22T00:00:00Z') });
+const Q3 = [new Date('2026-07-01T00:00:00Z'), new Date('2026-10-01T00:00:00Z')] as const;
+const inQ3 = (d: Date) => d >= Q3[0] && d < Q3[1];
+
+/** Each customer's first order among `orders` (time order, then id). */
+function firstOrders(orders: Order[]): Map<unknown, Order> {
+  const first = new Map<unknown, Order>();
+  for (const o of orders) {
+    if (o.customer_id == null) continue;
+    const seen = first.get(o.customer_id);
+    if (!seen || o.created_at < seen.created_at) first.set(o.customer_id, o);
+  }
+  return first;
+}
+
+describe('new customers with a filter', () => {
+  const store = new EmbeddedStore({});
+  let vocabulary: ShopVocabulary;
+  beforeAll(async () => {
+    await store.replaceShop(spec.shopId, docs);
+    vocabulary = await loadShopVocabulary(store, spec.shopId);
+  });
+
+  async function value(question: string): Promise<unknown> {
+    const r = parseQuestion(question, { asOf: AS_OF, timezone: 'UTC', vocabulary });
+    if (!r.ok) throw new Error(r.reason);
+    const a = await answerQuery(store, spec.shopId, r.query, {
+      currency: 'EUR',
+      locale: 'en-GB',
+      timezone: 'UTC',
+    });
+    return a.data.kind === 'scalar' ? a.data.value : a.answer;
+  }
+
+  it("judges the filter on each customer's first order", async () => {
+    const first = [...firstOrders(docs.order).values()].filter((o) => inQ3(o.created_at));
+    for (const channel of ['web', 'pos']) {
+      const expected = first.filter((o) => o.channel === channel).length;
+      // The old reading: the first order within the channel.
+      const firstInChannel = [
+        ...firstOrders(docs.order.filter((o) => o.channel === channel)).values(),
+      ].filter((o) => inQ3(o.created_at)).length;
+      expect(expected).not.toBe(firstInChannel);
+      expect(await value(`new customers via ${channel} in Q3 2026`)).toBe(expected);
+    }
+  });
+
+  it('without a filter, counts every customer whose first order falls in the period', async () => {
+    const expected = [...firstOrders(docs.order).values()].filter((o) => inQ3(o.created_at)).length;
+    expect(await value('new customers in Q3 2026')).toBe(expected);
+  });
+});
