@@ -1,13 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  answerQuery,
-  loadShopVocabulary,
-  parseQuestion,
-  type ShopVocabulary,
-} from '../../../src/shared/analytics/index.js';
-import { DEMO_SHOPS, generateShop } from '../../../src/shared/data/demo/index.js';
 import type { Order } from '../../../src/shared/data/documents.js';
-import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+import { demoShop } from './demo-shop.js';
 
 /**
  * New customers are new by their first order of any kind (DESIGN.md): "new
@@ -15,9 +8,8 @@ import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.
  * those whose first web order fell in the period after earlier orders
  * elsewhere. Checked against plain loops over a generated shop.
  */
-const spec = DEMO_SHOPS[0]!;
-const AS_OF = new Date('2026-11-22T15:00:00Z');
-const docs = generateShop(spec, { endDate: new Date('2026-11-22T00:00:00Z') });
+const shop = demoShop();
+const { docs } = shop;
 const Q3 = [new Date('2026-07-01T00:00:00Z'), new Date('2026-10-01T00:00:00Z')] as const;
 const inQ3 = (d: Date) => d >= Q3[0] && d < Q3[1];
 
@@ -33,21 +25,10 @@ function firstOrders(orders: Order[]): Map<unknown, Order> {
 }
 
 describe('new customers with a filter', () => {
-  const store = new EmbeddedStore({});
-  let vocabulary: ShopVocabulary;
-  beforeAll(async () => {
-    await store.replaceShop(spec.shopId, docs);
-    vocabulary = await loadShopVocabulary(store, spec.shopId);
-  });
+  beforeAll(() => shop.load());
 
   async function value(question: string): Promise<unknown> {
-    const r = parseQuestion(question, { asOf: AS_OF, timezone: 'UTC', vocabulary });
-    if (!r.ok) throw new Error(r.reason);
-    const a = await answerQuery(store, spec.shopId, r.query, {
-      currency: 'EUR',
-      locale: 'en-GB',
-      timezone: 'UTC',
-    });
+    const a = await shop.ask(question);
     return a.data.kind === 'scalar' ? a.data.value : a.answer;
   }
 

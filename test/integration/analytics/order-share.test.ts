@@ -1,13 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  answerQuery,
-  loadShopVocabulary,
-  parseQuestion,
-  type ShopVocabulary,
-} from '../../../src/shared/analytics/index.js';
-import { DEMO_SHOPS, generateShop } from '../../../src/shared/data/demo/index.js';
 import type { Order } from '../../../src/shared/data/documents.js';
-import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+import { demoShop } from './demo-shop.js';
 
 /**
  * Share of orders: each value's orders (any status) in percent of all orders
@@ -15,9 +8,8 @@ import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.
  * told apart from the share of revenue, which weighs orders by their totals
  * and leaves out cancelled and refunded ones.
  */
-const spec = DEMO_SHOPS[0]!;
-const AS_OF = new Date('2026-11-22T15:00:00Z');
-const docs = generateShop(spec, { endDate: new Date('2026-11-22T00:00:00Z') });
+const shop = demoShop();
+const { docs } = shop;
 const in2025 = docs.order.filter(
   (o) =>
     o.created_at >= new Date('2025-01-01T00:00:00Z') &&
@@ -26,22 +18,8 @@ const in2025 = docs.order.filter(
 const pct = (part: (o: Order) => boolean) => (100 * in2025.filter(part).length) / in2025.length;
 
 describe('share of orders', () => {
-  const store = new EmbeddedStore({});
-  let vocabulary: ShopVocabulary;
-  beforeAll(async () => {
-    await store.replaceShop(spec.shopId, docs);
-    vocabulary = await loadShopVocabulary(store, spec.shopId);
-  });
-
-  async function ask(question: string) {
-    const r = parseQuestion(question, { asOf: AS_OF, timezone: 'UTC', vocabulary });
-    if (!r.ok) throw new Error(r.reason);
-    return answerQuery(store, spec.shopId, r.query, {
-      currency: 'EUR',
-      locale: 'en-GB',
-      timezone: 'UTC',
-    });
-  }
+  beforeAll(() => shop.load());
+  const ask = (question: string) => shop.ask(question);
 
   it("of one value: that value's orders of all orders, any status", async () => {
     const country = in2025[0]!.country;
@@ -89,11 +67,6 @@ describe('share of orders', () => {
   });
 
   it('is not taken by product or category, whose shares would not add up', () => {
-    const r = parseQuestion('share of orders by category in 2025', {
-      asOf: AS_OF,
-      timezone: 'UTC',
-      vocabulary,
-    });
-    expect(r.ok).toBe(false);
+    expect(shop.parse('share of orders by category in 2025').ok).toBe(false);
   });
 });
