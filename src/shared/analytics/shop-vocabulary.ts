@@ -255,8 +255,17 @@ export function buildEntityIndex(vocab: ShopVocabulary | undefined): EntityIndex
   addGroups(index, 'payment_method', PAYMENT_GROUPS, vocab ? vocab.paymentMethods : null);
   for (const c of vocab?.categories ?? [])
     add(index, phraseOf(c), { dimension: 'category', value: c, label: c });
-  for (const p of vocab?.products ?? [])
+  const products = vocab?.products ?? [];
+  const fullNames = new Set(products.map(phraseOf));
+  for (const p of products) {
     add(index, phraseOf(p), { dimension: 'product', value: p, label: p });
+    // "Wool Socks" for "Wool Socks (3-Pack)": the name without its bracketed
+    // pack size or variant, unless another product is called exactly that. Two
+    // products sharing the short name make it ambiguous, and it is refused.
+    const short = /^(.+?)\s*\([^()]*\)$/.exec(p.trim())?.[1];
+    if (short && !fullNames.has(phraseOf(short)) && phraseOf(short).length > 2)
+      add(index, phraseOf(short), { dimension: 'product', value: p, label: p });
+  }
   for (const c of vocab?.customers ?? [])
     add(index, phraseOf(c.label), { dimension: 'customer', value: c.id, label: c.label });
   return index;

@@ -182,6 +182,21 @@ describe('tolerant parsing', () => {
     ]);
   });
 
+  it('finds a product by its name without the bracketed pack size or variant', () => {
+    const vocabulary = {
+      ...VOCAB,
+      products: ['Wool Socks (3-Pack)', 'Mug (Red)', 'Mug (Blue)', 'Tea', 'Tea (Green)'],
+    };
+    const filterOf = (question: string) => {
+      const r = parseQuestion(question, { asOf: AS_OF, timezone: 'UTC', vocabulary });
+      return r.ok ? r.query.filters.map((f) => (f.kind === 'dimension' ? f.values : [])) : r.reason;
+    };
+    expect(filterOf('units of wool socks last month')).toEqual([['Wool Socks (3-Pack)']]);
+    // A product called exactly that wins; variants sharing the name are all meant.
+    expect(filterOf('revenue from tea')).toEqual([['Tea']]);
+    expect(filterOf('revenue from mug')).toEqual([['Mug (Red)', 'Mug (Blue)']]);
+  });
+
   it('does not turn an English word into a grammar word ("part" is not "past")', () => {
     const r = parseQuestion('what part of revenue came from Germany', {
       asOf: AS_OF,
