@@ -23,6 +23,11 @@ const LINE_ATTRS: DimensionId[] = ['product', 'category'];
  * compiler and the API docs. Definitions follow DESIGN.md word for word where it
  * has one.
  */
+/** Shares: each group's value in percent of the total over the same period and filters. */
+export function isShareMetric(id: MetricId): boolean {
+  return id === 'revenue_share' || id === 'order_share';
+}
+
 export const METRICS: Record<MetricId, MetricDefinition> = {
   order_count: {
     id: 'order_count',

@@ -1,4 +1,4 @@
-import { METRICS } from './catalogue.js';
+import { isShareMetric, METRICS } from './catalogue.js';
 import {
   ATTRIBUTE_DIMENSIONS,
   isTimeDimension,
@@ -46,7 +46,7 @@ export function checkQuery(q: StructuredQuery): string | null {
   ) {
     return 'new customers cannot be filtered by product or category';
   }
-  if (q.metric === 'revenue_share' || q.metric === 'order_share') {
+  if (isShareMetric(q.metric)) {
     const shareDims = q.filters.filter((f) => f.kind === 'dimension' && !f.negate);
     if (!q.groupBy && shareDims.length === 0)
       return `a ${METRICS[q.metric].label} needs something to take the share of (a country, channel...)`;

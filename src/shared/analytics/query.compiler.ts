@@ -1,6 +1,6 @@
 import type { Pipeline, PipelineStage } from '../data/data-store.js';
 import { NON_REVENUE_STATUSES, type CollectionName } from '../data/documents.js';
-import { METRICS } from './catalogue.js';
+import { isShareMetric, METRICS } from './catalogue.js';
 import {
   isTimeDimension,
   type DimensionFilter,
@@ -163,11 +163,6 @@ export function bucketExpr(dateExpr: string, unit: TimeDimension, zone: string):
   }
 }
 
-/** Shares: each group's value in percent of the total over the same period and filters. */
-function isShare(metric: MetricId): boolean {
-  return metric === 'revenue_share' || metric === 'order_share';
-}
-
 function isLineLevel(q: StructuredQuery): boolean {
   const lineDims = q.groupBy === 'product' || q.groupBy === 'category';
   const lineFilter = q.filters.some(
@@ -242,7 +237,7 @@ export function compileQuery(
   const line = collection === 'order' && isLineLevel(q);
   // A scalar share ("share of revenue from Germany") ranks the filter's dimension and keeps its rows.
   const shareFilter =
-    isShare(q.metric) && !q.groupBy
+    isShareMetric(q.metric) && !q.groupBy
       ? ((q.filters.find((f) => f.kind === 'dimension' && !f.negate) as
           DimensionFilter | undefined) ?? null)
       : null;
@@ -339,7 +334,7 @@ export function compileQuery(
     pipeline.push({ $group: { _id: '$key', value: pick('current'), previous: pick('previous') } });
     pipeline.push({ $project: { _id: 0, key: '$_id', value: 1, previous: 1 } });
   }
-  if (isShare(q.metric)) pipeline.push(...shareStages(Boolean(period), shareFilter));
+  if (isShareMetric(q.metric)) pipeline.push(...shareStages(Boolean(period), shareFilter));
   if (q.groupBy) appendOrdering(pipeline, q, shopId);
   return { collection, pipeline };
 }

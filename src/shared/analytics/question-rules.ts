@@ -216,7 +216,11 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   });
 }
 
-/** "by June", "by 2025", "by the end of …": a point in time, not a measure to rank by. */
+/**
+ * "customers by the end of …", "by now": a point in time, not a measure to rank
+ * by. Most periods ("by June") are taken before groupings run and refused as
+ * open-ended (refuseOpenStarts); this catches the time words left over.
+ */
 const BY_A_TIME =
   '(?:\\d|the end|end|now|today|yesterday|then|last|this|next|january|february|march|april|may|june|july|august|september|october|november|december)';
 

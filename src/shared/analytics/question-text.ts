@@ -247,11 +247,6 @@ function typoDistance(a: string, b: string): number {
 }
 
 /**
- * Correct a typo to the closest word the grammar or the shop's data knows.
- * Short words need the same first letter and only one edit, so an unknown word
- * ("cost") is left alone and reported as unplaced rather than read as "most".
- */
-/**
  * Shorthand read only where the shop has no word like it: "cat" is category
  * unless the shop sells a "Cat" something, "val" is value unless a name has it.
  */
@@ -267,6 +262,11 @@ const SHORTHAND: Record<string, string> = {
 /** English words a letter away from a grammar word ("part"/"past"): never "corrected". */
 const NOT_TYPOS = new Set(['part', 'parts', 'pert', 'mask', 'word', 'words']);
 
+/**
+ * Correct a typo to the closest word the grammar or the shop's data knows.
+ * Short words need the same first letter and only one edit, so an unknown word
+ * ("cost") is left alone and reported as unplaced rather than read as "most".
+ */
 export function correctTypos(tokens: string[], known: ReadonlySet<string>): string[] {
   return tokens.map((t) => {
     if (known.has(t)) return t;

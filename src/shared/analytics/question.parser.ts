@@ -242,11 +242,12 @@ const WEAK_PRIORITY: MetricId[] = [
 /** Words that join two measures rather than qualify one ("sales and orders"). */
 const JOINS_MEASURES = /^(and|or|vs|versus|plus|per|than|compared|against)$/;
 
+/** `text` is the tokens joined, with a space at each end. */
 function chooseMetric(
   st: ParseState,
   tokens: string[],
+  text: string,
 ): MetricId | 'conflict' | 'share-of-count' | null {
-  const text = ` ${tokens.join(' ')} `;
   // A weak money word ("sales") before a weak "orders" a few words on, with
   // no "and"/"vs" between: "total sales from web orders" is revenue.
   const money = st.metrics.find((m) => m.id === 'revenue');
@@ -257,8 +258,8 @@ function chooseMetric(
       return tokens.slice(money.to, m.from).some((w) => JOINS_MEASURES.test(w));
     });
   }
-  // "share of orders from France": Tier 1 knows shares of revenue only; a
-  // count must not answer in the share's place.
+  // "share of customers paying by card": a bare "share" before a measure that
+  // has no share (only revenue and orders have one) must not answer the count.
   const share = st.metrics.find((m) => m.id === 'revenue_share' && m.weak);
   if (share && st.metrics.some((m) => m.id !== 'revenue_share' && m.id !== 'revenue'))
     return 'share-of-count';
@@ -376,11 +377,11 @@ function build(
 ): ParseResult {
   const ranges = st.spans.filter((sp) => sp.range !== null);
   if (ranges.length > 1) return fail('more than one period in the question');
-  const chosen = chooseMetric(st, tokens);
+  const text = ` ${tokens.join(' ')} `;
+  const chosen = chooseMetric(st, tokens, text);
   if (chosen === 'conflict') return fail('more than one measure in the question');
   if (chosen === 'share-of-count')
     return fail('shares are known of revenue and of orders only ("share of orders by country")');
-  const text = ` ${tokens.join(' ')} `;
   // A follow-up with nothing to follow ("and in units?", "what about web?"
   // without context, or after an answer Tier 1 did not give): all time would
   // be a guess at what was meant.
