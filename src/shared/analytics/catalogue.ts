@@ -70,6 +70,9 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       'revenue',
       'revenues',
       'sales',
+      // Learners' plurals of "sale": "the sells of last month".
+      'sells',
+      'sellings',
       'turnover',
       'rev',
       'income',

@@ -55,6 +55,8 @@ const FUTURE = new RegExp(
     '\\bprojections?\\b',
     '\\bprojected\\b',
     '\\bwill (we|i|sales|revenue|orders|the shop|it) (be|make|sell|get|have|reach|hit|do)\\b',
+    // Word order of a statement or of a non-native question: "how much we will sell".
+    '\\b(we|i|sales|revenue|orders|the shop|it|they) will (be|make|sell|get|have|reach|hit|do)\\b',
     '\\bgoing to (be|make|sell|get|have|reach|hit)\\b',
     '\\bexpected (sales|revenue|orders|demand)\\b',
     '\\bnext (week|month|quarter|year|\\d+ (days|weeks|months))\\b',

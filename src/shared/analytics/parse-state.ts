@@ -33,8 +33,12 @@ export interface ParseState {
   } | null;
   /** A change word ("change", "grow"): "from Q2 to Q3" then compares Q3 with Q2. */
   growth: boolean;
-  /** Follow-up: step the earlier range ("and the month before?"). */
-  shift: { steps: number; unit: CalendarUnit } | null;
+  /**
+   * Follow-up: step the earlier range. "The month before" is a whole month,
+   * even after "this month" (`whole`); "the same period last year" keeps a
+   * to-date range's elapsed part.
+   */
+  shift: { steps: number; unit: CalendarUnit; whole: boolean } | null;
   /** Things understood but not answerable by Tier 1, with the words involved. */
   problems: string[];
 }

@@ -93,13 +93,13 @@ export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
     (m) => {
       const unit = (m[1] ?? m[4]) as CalendarUnit;
       const back = m[2] === 'before' || /previous|prior|preceding/.test(m[3] ?? '');
-      st.shift = { steps: back ? -1 : 1, unit };
+      st.shift = { steps: back ? -1 : 1, unit, whole: true };
     },
   );
   s.take(
     '(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior) year|(?:a|one) year (?:earlier|before)|the year before',
     () => {
-      st.shift = { steps: -1, unit: 'year' };
+      st.shift = { steps: -1, unit: 'year', whole: false };
     },
   );
 }
@@ -308,6 +308,8 @@ const WEAK = new Set([
   'made',
   'earned',
   'sales',
+  'sells',
+  'sellings',
   'share',
   'basket',
   'buyers',

@@ -363,10 +363,10 @@ function sameSpanIn(
 }
 
 /** How a follow-up opens: "and …", "what about …", "same for …". */
-const FOLLOW_UP_OPENING = /^ (and|also|plus|what about|how about|same for|same but|now|then) /;
+const FOLLOW_UP_OPENING = /^ (and|also|plus|what about|how about|same for|same but|now|then|by) /;
 /** "customers (from X) placed orders / ordered / bought …" */
 const ORDERING_VERB_AFTER_CUSTOMERS =
-  / (customers|clients|buyers) (.* )?(placed|made|ordered|bought|purchased|shopped)( |$)/;
+  / (customers|clients|buyers) (.* )?(placed|made|ordered|bought|purchased|shopped|(did|do|does) (buy|order|purchase|shop))( |$)/;
 
 function build(
   st: ParseState,
@@ -406,7 +406,8 @@ function build(
   if (!range && previous && !explicitAllTime) {
     if (st.shift) {
       if (!previous.range) return fail('the earlier question had no period to step from');
-      range = shiftRange(clock, previous.range, st.shift.steps, st.shift.unit);
+      const from = st.shift.whole ? { ...previous.range, toDate: false } : previous.range;
+      range = shiftRange(clock, from, st.shift.steps, st.shift.unit);
     } else {
       range = previous.range;
     }

@@ -39,12 +39,13 @@ export const WEEKDAY_NAMES = [
   'saturday',
   'sunday',
 ];
-const WEEKDAY = `(?:${WEEKDAY_NAMES.join('|')})`;
+const WEEKDAY = `(?:${WEEKDAY_NAMES.join('|')}|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)`;
 
 /** The latest such weekday before today (or up to today), at its start, in the shop's zone. */
 function latestWeekday(clock: Clock, name: string, includeToday: boolean): DateTime {
   const today = clock.asOf.startOf('day');
-  const wanted = WEEKDAY_NAMES.indexOf(name) + 1;
+  // "fri", "thurs": every abbreviation starts its day's name and no other.
+  const wanted = WEEKDAY_NAMES.findIndex((d) => d.startsWith(name)) + 1;
   let back = (today.weekday - wanted + 7) % 7;
   if (back === 0 && !includeToday) back = 7;
   return today.minus({ days: back });
@@ -79,10 +80,19 @@ export interface TimeSpan {
   range: ResolvedRange | null;
 }
 
+/**
+ * A two-digit year ("q1 98", "march 25") in the century that puts it at or
+ * before as_of's year: 98 asked in 1998 is 1998, 25 asked in 2026 is 2025.
+ */
+function twoDigitYear(yy: number, clock: Clock): number {
+  const century = clock.asOf.year - (clock.asOf.year % 100);
+  return century + yy > clock.asOf.year ? century - 100 + yy : century + yy;
+}
+
 function yearOf(ref: string | undefined, clock: Clock): number | null {
   if (!ref) return null;
   if (/^\d{4}$/.test(ref)) return Number(ref);
-  if (/^\d{2}$/.test(ref)) return Number(ref) > 31 ? 1900 + Number(ref) : null;
+  if (/^\d{2}$/.test(ref)) return twoDigitYear(Number(ref), clock);
   if (/last|previous/.test(ref)) return clock.asOf.year - 1;
   return clock.asOf.year;
 }
@@ -143,6 +153,16 @@ export function parseDatePhrase(
 function explicitYear(text: string): number | null {
   const m = new RegExp(`(${YEAR})\\b`).exec(text);
   return m ? +m[1]! : null;
+}
+
+/** Words that may follow a bare two-digit year ("in 97 by month", "in 97 vs 96"). */
+const YEAR_FOLLOWER =
+  /^(?:by|per|vs|versus|compared|against|and|or|than|for|in|from|with|to|only|alone|so|please)$/;
+
+function describeDays(r: ResolvedRange, clock: Clock): string {
+  const start = DateTime.fromISO(r.start, { zone: clock.zone });
+  const end = DateTime.fromISO(r.end, { zone: clock.zone }).minus({ milliseconds: 1 });
+  return `${start.toISODate()}..${end.toISODate()}`;
 }
 
 const AMOUNT_BEFORE =
@@ -283,13 +303,42 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `(?:the )?(?:last|past|previous|prior|trailing|recent|latest) (\\d+) (?:full |complete |whole |calendar )?(${UNIT}s?)`,
+    `(?:the )?(?:last|past|previous|prior|trailing|recent|latest|rolling) (\\d+) (?:full |complete |whole |calendar )?(${UNIT}s?)`,
     (m, clock) => {
       const n = +m[1]!;
       return n > 0 && n <= 3660 ? previousUnits(clock, unitOf(m[2]!), n) : null;
     },
   ],
   [`(\\d+) (${UNIT}s?) ago`, (m, clock) => unitsAgo(clock, unitOf(m[2]!), +m[1]!)],
+  [
+    // "2025 YTD": that year's start up to the day of the year as_of has reached.
+    `(${YEAR}) year to date|year to date (?:in |for |of )?(${YEAR})`,
+    (m, clock) => {
+      const year = +(m[1] ?? m[2])!;
+      if (year === clock.asOf.year) return currentToDate(clock, 'year');
+      const start = DateTime.fromObject({ year }, { zone: clock.zone });
+      const elapsed = clock.asOf.diff(clock.asOf.startOf('year'));
+      const r = makeRange(clock, start, start.plus(elapsed), null);
+      return { ...r, label: `${year} to date (${describeDays(r, clock)})` };
+    },
+  ],
+  [
+    // "calendar week 45", "ISO week 16 of 1998", "week 46 2026": ISO weeks, Monday to Sunday.
+    `(?:(?:the )?(?:calendar|iso) )?(?:week|wk|kw|cw) (?:number |no |nr )?(\\d{1,2})(?: (?:of |in )?(${YEAR_REF}))?`,
+    (m, clock) => {
+      const weekNumber = +m[1]!;
+      let weekYear = yearOf(m[2], clock) ?? clock.asOf.weekYear;
+      let start = DateTime.fromObject({ weekYear, weekNumber }, { zone: clock.zone });
+      // Without a year, the latest week of that number that has begun.
+      if (!m[2] && start > clock.asOf) {
+        weekYear -= 1;
+        start = DateTime.fromObject({ weekYear, weekNumber }, { zone: clock.zone });
+      }
+      if (!start.isValid || start.weekNumber !== weekNumber) return null;
+      const r = makeRange(clock, start, start.plus({ weeks: 1 }), 'week');
+      return { ...r, label: `week ${weekNumber} of ${weekYear}` };
+    },
+  ],
   [`(?:the )?(${UNIT}) before last`, (m, clock) => unitsAgo(clock, unitOf(m[1]!), 2)],
   [`(?:the )?day before yesterday`, (_m, clock) => unitsAgo(clock, 'day', 2)],
   [`(${YEAR}) h([12])`, (m, clock) => namedPeriod(clock, 'month', +m[1]!, m[2] === '1' ? 1 : 7, 6)],
@@ -302,11 +351,11 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `h([12])(?: (?:of )?(${YEAR_REF}))?`,
+    `h([12])(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
     (m, clock) => namedPeriod(clock, 'month', yearOf(m[2], clock), m[1] === '1' ? 1 : 7, 6),
   ],
   [
-    `q([1-4])(?: (?:of )?(${YEAR_REF}))?`,
+    `q([1-4])(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
     (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), +m[1]!),
   ],
   [
@@ -318,6 +367,8 @@ const RULES: Rule[] = [
     // "the month of August", "September month", "October 2025"
     `(?:(?:the )?month (?:of )?)?(${MONTH})(?: month)?(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
     (m, clock, stream, from) => {
+      // "october 15" is a day (read by the rule before); only 32..99 are years here.
+      if (m[2] && /^\d{2}$/.test(m[2]) && Number(m[2]) <= 31) return null;
       const year = m[2] ? yearOf(m[2], clock) : null;
       if (m[2] && year === null) return null;
       // "may" is also a verb: only read it as the month where a month can stand.
@@ -356,6 +407,16 @@ const RULES: Rule[] = [
   [
     `(?:since (?:the )?(?:beginning|start|launch|opening)(?! of )|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`,
     () => 'all',
+  ],
+  [
+    // "revenue in 97", "orders during '98": a two-digit year after a preposition,
+    // when it cannot be a day (32-99) and nothing after it makes it a count.
+    `(?:in|during|for) (?:the year )?(\\d{2})`,
+    (m, clock, stream, from) => {
+      const after = stream.tokens[from + 2 + (m[0].includes('year') ? 2 : 0)];
+      if (Number(m[1]) <= 31 || (after !== undefined && !YEAR_FOLLOWER.test(after))) return null;
+      return namedPeriod(clock, 'year', yearOf(m[1], clock), 1);
+    },
   ],
   [
     `(?:the )?(?:year |calendar year |calendar |fiscal year )?(${YEAR})`,

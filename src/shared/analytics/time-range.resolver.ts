@@ -109,7 +109,10 @@ export function namedPeriod(
     const r = makeRange(clock, start, start.plus({ months: spanMonths }), null);
     return { ...r, label: `H${monthOf === 1 ? 1 : 2} ${y}` };
   }
-  return makeRange(clock, start, start.plus({ [unit + 's']: 1 }), unit);
+  const end = start.plus({ [unit + 's']: 1 });
+  // "November" asked on 22 November is November so far, like "this month": a
+  // comparison then takes the same elapsed part of the other period.
+  return makeRange(clock, start, end, unit, 1, start <= clock.asOf && clock.asOf < end);
 }
 
 export function singleDay(

@@ -53,6 +53,20 @@ const CHAINS: [string, Record<string, unknown>][][] = [
     ['over $100 only', { filters: ['grand_total gt 100'] }],
     ['what about AOV', { metric: 'average_order_value', filters: ['grand_total gt 100'] }],
   ],
+  // Stepping from a to-date period gives the whole period before; "the same
+  // period last year" keeps the elapsed part.
+  [
+    ['orders this month', { range: '1998-05-01..1998-05-06' }],
+    ['and the month before?', { range: '1998-04-01..1998-04-30' }],
+  ],
+  [
+    ['revenue this year', { range: '1998-01-01..1998-05-06' }],
+    ['the year before', { range: '1997-01-01..1997-12-31' }],
+  ],
+  [
+    ['units sold in May', { range: '1998-05-01..1998-05-06' }],
+    ['compare with the same period last year', { compare: '1997-05-01..1997-05-06' }],
+  ],
   // Excluding one value of the breakdown leaves the others broken down.
   [
     ['units sold per category in 1997', { groupBy: 'category' }],
@@ -101,7 +115,7 @@ describe('follow-ups reuse the earlier structure', () => {
     expect(parse('and the month before?')).toMatchObject({ ok: false });
   });
 
-  it.each(['and what is that in units?', 'what about web?', 'and in revenue?'])(
+  it.each(['and what is that in units?', 'what about web?', 'and in revenue?', 'by units sold'])(
     'without an earlier question, "%s" is refused, not answered for all time',
     (question) => {
       expect(parse(question)).toMatchObject({ ok: false });

@@ -61,6 +61,8 @@ const METRIC_PHRASES: [string, string][] = [
   ['distinct customers', 'ordering_customers'],
   ['how many customers ordered', 'ordering_customers'],
   ['how many customers bought', 'ordering_customers'],
+  ['how many customers did buy something', 'ordering_customers'],
+  ['the sells', 'revenue'],
   ['active customers', 'ordering_customers'],
   ['paying customers', 'ordering_customers'],
   ['how many different customers placed orders', 'ordering_customers'],

@@ -137,6 +137,24 @@ const RANGES: [string, string | null][] = [
   ['since the beginning of march', '1998-03-01..1998-05-06'],
   ['overall', null],
   ['', null],
+  // Two-digit years: in the century that puts them at or before as_of's year.
+  ['in 97', '1997-01-01..1997-12-31'],
+  ["during '96", '1996-01-01..1996-12-31'],
+  ['q1 98', '1998-01-01..1998-03-31'],
+  ['Q4 of 97', '1997-10-01..1997-12-31'],
+  ['h2 97', '1997-07-01..1997-12-31'],
+  ['rolling 12 months', '1997-05-01..1998-04-30'],
+  ['over the rolling 90 days', '1998-02-05..1998-05-05'],
+  // A past year "to date": its start up to the point of the year as_of has reached.
+  ['1997 YTD', '1997-01-01..1997-05-06'],
+  ['year to date 1998', '1998-01-01..1998-05-06'],
+  // ISO weeks (Monday to Sunday); without a year, the latest that has begun.
+  ['calendar week 15', '1998-04-06..1998-04-12'],
+  ['ISO week 1 of 1998', '1997-12-29..1998-01-04'],
+  ['in week 52', '1997-12-22..1997-12-28'],
+  ['wk 19', '1998-05-04..1998-05-06'],
+  ['last fri', '1998-05-01..1998-05-01'],
+  ['since mon', '1998-05-04..1998-05-06'],
 ];
 
 describe('time ranges against as_of (UTC)', () => {
@@ -198,6 +216,14 @@ describe('relative dates across month, year and zone boundaries', () => {
     const r = parse('revenue in 1998');
     expect(r.ok && r.query.range?.end).toBe('1998-05-06T18:00:00.000Z');
   });
+
+  it.each(['orders in 20 countries', 'revenue in 12 orders', 'orders in 97 countries'])(
+    'a small number after "in" is not a year: %s',
+    (question) => {
+      const r = parse(question);
+      expect(r.ok && r.query.range).toBeFalsy();
+    },
+  );
 
   it('refuses an unknown time zone', () => {
     expect(parse('revenue last month', { timezone: 'Mars/Olympus' })).toMatchObject({ ok: false });

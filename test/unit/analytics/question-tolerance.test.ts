@@ -126,6 +126,19 @@ const CASES: [string, Record<string, unknown>][] = [
     'revenue YTD vs same period last year',
     { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' },
   ],
+  // A period named while it runs is to date too: compared like for like.
+  [
+    'sales in may vs same time last yr',
+    { range: '1998-05-01..1998-05-06', compare: '1997-05-01..1997-05-06' },
+  ],
+  [
+    'orders in 1998 compared with the same period last year',
+    { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' },
+  ],
+  [
+    'Q2 1998 revenue compared with the same quarter last year',
+    { range: '1998-04-01..1998-05-06', compare: '1997-04-01..1997-05-06' },
+  ],
   [
     'orders last 7 days vs previous period',
     { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' },

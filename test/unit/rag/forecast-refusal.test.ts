@@ -13,6 +13,8 @@ const FUTURE = [
   'how many orders will we get next week',
   'projected revenue for 2027',
   'how much are we going to make this year',
+  'how much we will sell in december?',
+  'revenue we will make in Q1',
 ];
 const PAST = [
   'revenue last month',
@@ -20,6 +22,8 @@ const PAST = [
   'will you show me the revenue by country',
   'top 5 products by units sold',
   'orders in the past 3 months',
+  'how much we sold in december',
+  'which customers will you list',
 ];
 
 describe('questions about the future', () => {
