@@ -431,6 +431,9 @@ function customerLookup(shopId: number): PipelineStage[] {
 
 function appendOrdering(pipeline: Pipeline, q: StructuredQuery, shopId: number): void {
   const customer = q.groupBy === 'customer';
+  // Guest orders (no customer) are no customer's: they are left out of a
+  // customer breakdown, after any share was taken of all orders.
+  if (customer) pipeline.push({ $match: { key: { $ne: null } } });
   const byLabel = q.sort.by === 'label';
   if (customer && byLabel) pipeline.push(...customerLookup(shopId));
   const dir = q.sort.order === 'asc' ? 1 : -1;

@@ -201,10 +201,11 @@ describe('$lookup on one field as a hash join', () => {
     expect((again[0]!.customer as { name: string }[])[0]!.name).toBe('Ada');
   });
 
-  it('leaves keys it cannot hash (null, missing) to mingo, with the same answer', async () => {
+  it('joins a null key (a guest order) to explicit nulls only, and leaves a missing key to mingo, with the same answer', async () => {
     const rows = [...orders, { cid: null, n: 6 }, { n: 7 }];
     const fast = await run([lookup()], true, rows);
     expect(fast).toEqual(await run([lookup()], false, rows));
+    expect(fast.find((r) => r.n === 6)?.customer).toEqual([]);
   });
 });
 

@@ -379,8 +379,8 @@ function compileTopLevelProjection(spec: unknown): Stage | null {
  * as a hash join. mingo runs the sub-pipeline over the whole joined collection
  * once per document: "revenue by customer" on a large shop took minutes. The
  * index is built once per collection array (a loaded shop version never
- * changes) and field. Only string and number keys are joined here: `$eq` on
- * null, missing, dates, arrays or NaN reruns the pipeline in mingo.
+ * changes) and field. Only string, number and null keys are joined here: `$eq`
+ * on missing, dates, arrays or NaN reruns the pipeline in mingo.
  */
 function compileLookup(spec: unknown, resolve: CollectionResolver): Stage | null {
   if (!isPlainObject(spec)) return null;
@@ -404,10 +404,16 @@ function compileLookup(spec: unknown, resolve: CollectionResolver): Stage | null
     const index = fieldIndex(resolve(from), field);
     return docs.map((d) => {
       const v = local(d);
-      if (!(typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v)))) {
+      let candidates: readonly Doc[];
+      if (typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v))) {
+        candidates = index.get(scalarKey(v)) ?? [];
+      } else if (v === null) {
+        // A guest order's null customer id: $eq joins only an explicit null.
+        candidates = resolve(from).filter((j) => j[field] === null);
+      } else {
         throw new FastPathUnsupported('$lookup on a value other than a string or number');
       }
-      let joined = (index.get(scalarKey(v)) ?? []).filter(keep);
+      let joined = candidates.filter(keep);
       for (const stage of sub.stages) joined = stage(joined);
       // Stored documents must not leave (or be changed by later mingo stages).
       return unwound(d, as, materialize(joined).map((j) => ({ ...j })));
