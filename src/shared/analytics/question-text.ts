@@ -229,8 +229,36 @@ export function simplifyShares(tokens: string[]): string[] {
     .replace(
       / (share|percent|proportion|fraction) of orders (?:that |which )?(?:were|was|are|got|have been|has been|get) (refunded|cancelled) /g,
       ' $1 of orders $2 ',
+    )
+    // "share of web revenue by country", "what share of EIRE revenue came from
+    // web": the words before the measure say whose revenue the share is of.
+    // They move to the end, after the part the share is taken for, which is
+    // the filter a scalar share reads first.
+    .replace(
+      / (share|percent|proportion|fraction) of ((?:(?!revenue |sales |turnover |orders |of )\S+ ){1,5})(revenue|sales|turnover|orders) (.*)$/,
+      (_m, share: string, whose: string, measure: string, rest: string) =>
+        / (refunded|cancelled) $/.test(` ${whose}`)
+          ? _m
+          : ` ${share} of ${measure} ${rest}for ${whose}`,
     );
   return text.trim().split(' ').filter(Boolean);
+}
+
+/**
+ * "who placed the biggest order", "tell me who bought the most Chai": the
+ * person asked about is a customer. "customers who …" keep their noun.
+ */
+export function whoAsCustomer(tokens: string[]): string[] {
+  const at = tokens.findIndex((t) => t === 'who' || t === 'whom');
+  if (at < 0) return tokens;
+  const before = tokens.slice(0, at).join(' ');
+  if (
+    !/^(?:(?:so |and |ok |tell me|show me|find|find out|list|guess|do you know|can you tell me|please tell me) ?)*$/.test(
+      before,
+    )
+  )
+    return tokens;
+  return [...tokens.slice(0, at), 'which', 'customer', ...tokens.slice(at + 1)];
 }
 
 /** Optimal string alignment distance: Levenshtein plus adjacent swaps ("reveune"). */

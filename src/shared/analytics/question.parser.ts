@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { emptyState, type ParseState } from './parse-state.js';
-import { correctTypos, simplifyShares, tokenize } from './question-text.js';
+import { correctTypos, simplifyShares, tokenize, whoAsCustomer } from './question-text.js';
 import {
   COMPARE_MARKER,
   FILLERS,
@@ -96,7 +96,7 @@ export function parseQuestion(
     return fail(`unknown time zone "${zone}"`);
   }
   const { index, known, grammar } = indexFor(ctx.vocabulary);
-  const tokens = simplifyShares(correctTypos(tokenize(question), known));
+  const tokens = whoAsCustomer(simplifyShares(correctTypos(tokenize(question), known)));
   if (tokens.length === 0) return fail('the question is empty');
   const s = new TokenStream(tokens);
   const st = emptyState();
@@ -265,6 +265,12 @@ function chooseMetric(
     return 'share-of-count';
   const howMany = text.includes(' how many ');
   const sold = / (sell|sold|selling|sells)( |$)/.test(text);
+  // "how many Chai were ordered", "how many Beverages did Ernst Handel buy":
+  // items of a product or category that changed hands are units, as "sold" is.
+  const buys = / (buy|buys|bought|buying|order|ordered|purchase|purchased)( |$)/.test(text);
+  const picks = (dims: string[]) =>
+    st.filters.some((f) => f.kind === 'dimension' && !f.negate && dims.includes(f.dimension));
+  const boughtItems = buys && !/ how many times /.test(text) && picks(['product', 'category']);
   // "how many products did we sell (last month)" counts units; "how many
   // products do we sell" without a period asks how big the catalogue is.
   const unitsSold =
@@ -291,6 +297,15 @@ function chooseMetric(
   const weak = new Set(st.metrics.map((m) => m.id));
   // "how many sales did we make": sales counted are orders.
   if (howMany && st.metrics.length === 1 && / how many sales /.test(text)) return 'order_count';
+  // "how many PARTY BUNTING did EIRE order": "order" is the verb there, not the measure.
+  if (
+    howMany &&
+    boughtItems &&
+    weak.size === 1 &&
+    weak.has('order_count') &&
+    / did (\S+ ){1,5}order( |$)/.test(text)
+  )
+    return 'units_sold';
   if (weak.size > 0) {
     const first = WEAK_PRIORITY.find((m) => weak.has(m)) ?? [...weak][0]!;
     if (first === 'product_count' && unitsSold) return 'units_sold';
@@ -300,9 +315,11 @@ function chooseMetric(
   if (st.metricHint) return st.metricHint;
   if (st.popular && st.groupBy) return popularityMetric(st.groupBy);
   if (text.includes(' how much ')) return 'revenue';
-  if (howMany && sold) return 'units_sold';
+  if (howMany && (sold || boughtItems)) return 'units_sold';
   if (howMany) return 'order_count';
-  if (st.groupBy && st.superlative) return 'revenue';
+  // "which customer bought the most Chai": the most of one product is units
+  // ("bought the most dairy products" stays money: a category mixes items).
+  if (st.groupBy && st.superlative) return buys && picks(['product']) ? 'units_sold' : 'revenue';
   if (
     st.groupBy &&
     !isTimeDimension(st.groupBy) &&
@@ -434,6 +451,15 @@ function build(
   }
   if (st.superlative && groupBy && limit === null && (st.groupBy || st.rankProducts))
     limit = st.pluralTarget ? 10 : 1;
+  // "which customer placed the largest order": one order, so one customer.
+  if (
+    metric === 'largest_order' &&
+    st.groupBy &&
+    !st.pluralTarget &&
+    limit === null &&
+    / (which|whose) /.test(text)
+  )
+    limit = 1;
   const direction = st.direction ?? 'desc';
   const sort =
     st.sort ??

@@ -6,6 +6,29 @@ const APRIL = '1998-04-01..1998-04-30';
 
 /** Breakdowns, rankings and sorting: [question, expected part of the query]. */
 const CASES: [string, Record<string, unknown>][] = [
+  // "who" asks for a customer; the largest order is one order, so one customer.
+  [
+    'who placed the biggest order in 1997',
+    { metric: 'largest_order', groupBy: 'customer', limit: 1, range: Y97 },
+  ],
+  ['which customer placed the largest order', { groupBy: 'customer', limit: 1 }],
+  ['largest order by country', { groupBy: 'country', limit: null }],
+  [
+    'tell me who bought the most Chai',
+    { metric: 'units_sold', groupBy: 'customer', limit: 1, filters: ['product=Chai'] },
+  ],
+  ['customers who bought Chai', { metric: 'ordering_customers', groupBy: null }],
+  // "share of <whose> revenue": the share is of that revenue; a scalar share's
+  // part is the other filter.
+  [
+    'share of Beverages revenue by country',
+    { metric: 'revenue_share', groupBy: 'country', filters: ['category=Beverages'] },
+  ],
+  [
+    'what share of German revenue came from web in 1997',
+    { metric: 'revenue_share', groupBy: null, filters: ['channel=web', 'country=Germany'] },
+  ],
+  ['share of web orders by country', { metric: 'order_share', groupBy: 'country' }],
   [
     'revenue by country',
     { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },

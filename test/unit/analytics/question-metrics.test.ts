@@ -62,6 +62,12 @@ const METRIC_PHRASES: [string, string][] = [
   ['how many customers ordered', 'ordering_customers'],
   ['how many customers bought', 'ordering_customers'],
   ['how many customers did buy something', 'ordering_customers'],
+  // Items of a product or category bought or ordered are units, as "sold" is.
+  ['how many Chai were ordered', 'units_sold'],
+  ['how many Beverages did Ernst Handel buy', 'units_sold'],
+  ['how many Chai did Germany order', 'units_sold'],
+  ['how many times was Chai ordered', 'order_count'],
+  ['how many Chai orders did we get', 'order_count'],
   ['the sells', 'revenue'],
   ['active customers', 'ordering_customers'],
   ['paying customers', 'ordering_customers'],
