@@ -7,11 +7,15 @@ export async function createDataStore(cfg: {
   MONGODB_URL?: string | undefined;
   MONGODB_DB: string;
   DATA_DIR: string;
+  QUERY_SANDBOX_MEMORY_MB: number;
 }): Promise<DataStore> {
   if (cfg.MONGODB_URL) {
     const store = new MongoStore({ url: cfg.MONGODB_URL, dbName: cfg.MONGODB_DB });
     await store.connect();
     return store;
   }
-  return new EmbeddedStore({ dataDir: cfg.DATA_DIR });
+  return new EmbeddedStore({
+    dataDir: cfg.DATA_DIR,
+    sandbox: { memoryMb: cfg.QUERY_SANDBOX_MEMORY_MB },
+  });
 }

@@ -9,6 +9,19 @@ export interface AggregateOptions {
   timeoutMs?: number;
   /** Refuse results with more rows than this (the row cap of DESIGN.md). */
   maxRows?: number;
+  /**
+   * Refuse results larger than this many bytes (JSON; BSON on MongoDB): one
+   * row can hold a whole collection (`$push: "$$ROOT"`), which a row cap
+   * does not see.
+   */
+  maxBytes?: number;
+  /**
+   * The pipeline was written by a model (Tier 2): passing the guard, it is
+   * still run where it can neither hang the process nor change stored data.
+   * MongoDB enforces that on the server (maxTimeMS, read-only stages); the
+   * embedded store runs it in a worker thread it can stop.
+   */
+  untrusted?: boolean;
 }
 
 export interface ShopDataInfo {

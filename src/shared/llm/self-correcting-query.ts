@@ -29,6 +29,8 @@ export interface SelfCorrectionOptions {
   shopId: number;
   queryTimeoutMs: number;
   maxRows: number;
+  /** Largest result in bytes; unset: rows alone are capped. */
+  maxBytes?: number;
   /** Extra rounds after the first (the "at most 2 retries"). */
   maxCorrections: number;
   /** Called after every round; the job record is updated there, so a crash keeps them. */
@@ -141,6 +143,9 @@ export async function runSelfCorrecting(
       rows = await opts.store.aggregate(opts.shopId, guarded.collection, guarded.pipeline, {
         timeoutMs: opts.queryTimeoutMs,
         maxRows: opts.maxRows,
+        ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+        // The guard checked its shape; what it costs to run only a run can tell.
+        untrusted: true,
       });
     } catch (err) {
       // The data store being down is not the model's fault: fail the attempt, let BullMQ retry.

@@ -30,7 +30,11 @@ export interface LlmDeps {
   embeddings: EmbeddingCache | null;
   settings: Pick<
     Config,
-    'LLM_EXAMPLES_K' | 'LLM_MAX_CORRECTIONS' | 'QUERY_TIMEOUT_MS' | 'QUERY_MAX_ROWS'
+    | 'LLM_EXAMPLES_K'
+    | 'LLM_MAX_CORRECTIONS'
+    | 'QUERY_TIMEOUT_MS'
+    | 'QUERY_MAX_ROWS'
+    | 'QUERY_MAX_BYTES'
   >;
 }
 
@@ -80,6 +84,7 @@ export function llmHandler(deps: LlmDeps): TierHandler {
         shopId: job.shop_id,
         queryTimeoutMs: deps.settings.QUERY_TIMEOUT_MS,
         maxRows: deps.settings.QUERY_MAX_ROWS,
+        maxBytes: deps.settings.QUERY_MAX_BYTES,
         maxCorrections: deps.settings.LLM_MAX_CORRECTIONS,
         onStep: (step) => update(withStep(step)),
       });

@@ -17,6 +17,8 @@ import {
 } from './shop-files.js';
 import { assertShopScoped, summarise } from '../shop-scope.js';
 import { mongoCompatible } from './mingo-compat.js';
+import { checkedRows } from './checked-rows.js';
+import { DEFAULT_SANDBOX_TIMEOUT_MS, PipelineSandbox } from './sandbox/pipeline-sandbox.js';
 import {
   compilePrefix,
   FastPathUnsupported,
@@ -33,7 +35,21 @@ export interface EmbeddedStoreOptions {
    * check that both give the same answers, and as the benchmark's reference).
    */
   fastPath?: boolean;
+  /**
+   * Where `untrusted` pipelines run: a worker thread with this heap (default
+   * 1024 MB), or false to run them here like any other (the sandbox's own
+   * store).
+   */
+  sandbox?: { memoryMb: number } | false;
+  /**
+   * Copy the documents a run reads before mingo sees them (the sandbox's
+   * store): a pipeline may write into its input, and stored documents serve
+   * every later question.
+   */
+  copyInputs?: boolean;
 }
+
+const DEFAULT_SANDBOX_MEMORY_MB = 1024;
 
 interface LoadedShop {
   version: number;
@@ -57,12 +73,22 @@ export class EmbeddedStore implements DataStore {
   readonly kind = 'embedded' as const;
   private readonly dataDir: string | null;
   private readonly fastPath: boolean;
+  private readonly copyInputs: boolean;
+  private readonly sandbox: PipelineSandbox | null;
   private readonly shops = new Map<number, LoadedShop>();
   private readonly loading = new Map<number, Promise<LoadedShop | null>>();
 
   constructor(options: EmbeddedStoreOptions = {}) {
     this.dataDir = options.dataDir ?? null;
     this.fastPath = options.fastPath ?? true;
+    this.copyInputs = options.copyInputs ?? false;
+    this.sandbox =
+      options.sandbox === false
+        ? null
+        : new PipelineSandbox({
+            dataDir: this.dataDir,
+            memoryMb: options.sandbox?.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB,
+          });
   }
 
   async aggregate(
@@ -72,6 +98,7 @@ export class EmbeddedStore implements DataStore {
     options: AggregateOptions = {},
   ): Promise<Record<string, unknown>[]> {
     assertShopScoped(shopId, pipeline);
+    if (options.untrusted && this.sandbox) return this.runInSandbox(shopId, collection, pipeline, options);
     const shop = await this.shop(shopId);
     if (!shop) return [];
     let input: readonly unknown[] = shop.docs[collection];
@@ -82,16 +109,24 @@ export class EmbeddedStore implements DataStore {
       input = shop.docs.order.slice(start, Math.max(start, end));
     }
     const started = performance.now();
+    const copies = new Map<string, Record<string, unknown>[]>();
+    const joined = (name: string): Record<string, unknown>[] => {
+      if (!this.copyInputs) return collectionOf(shop, name);
+      let copy = copies.get(name);
+      if (!copy) copies.set(name, (copy = structuredClone(collectionOf(shop, name))));
+      return copy;
+    };
     const runMingo = (docs: readonly unknown[], stages: Pipeline): Record<string, unknown>[] =>
       new Aggregator(mongoCompatible(stages), {
-        // Stored documents are never handed out: results are plain copies below.
-        processingMode: ProcessingMode.CLONE_OFF,
+        // Compiled (Tier 1, Tier 3) pipelines only read; results are copies below.
+        // Model-written ones run in the sandbox's store, which copies inputs.
+        processingMode: this.copyInputs ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
         // mingo implements $setWindowFields and $fill on top of its own $function,
         // so scripts must stay enabled. That runs no code from a pipeline: mingo
         // only calls real function objects, which JSON cannot carry, and the guard
         // refuses $function, $where and $accumulator before anything gets here.
         scriptEnabled: true,
-        collectionResolver: (name: string) => collectionOf(shop, name),
+        collectionResolver: joined,
       }).run(docs as Record<string, unknown>[]);
     let rows: Record<string, unknown>[];
     try {
@@ -109,10 +144,30 @@ export class EmbeddedStore implements DataStore {
     if (options.timeoutMs !== undefined && performance.now() - started > options.timeoutMs) {
       throw new AppError('QUERY_TIMEOUT', `query ran longer than ${options.timeoutMs} ms`);
     }
-    if (options.maxRows !== undefined && rows.length > options.maxRows) {
-      throw new AppError('RESULT_TOO_LARGE', `result has more than ${options.maxRows} rows`);
-    }
-    return structuredClone(rows);
+    return checkedRows(rows, options);
+  }
+
+  private async runInSandbox(
+    shopId: number,
+    collection: CollectionName,
+    pipeline: Pipeline,
+    options: AggregateOptions,
+  ): Promise<Record<string, unknown>[]> {
+    // With a data dir the thread loads the shop itself; without one it is sent
+    // the documents this store holds.
+    const held = this.dataDir ? null : this.shops.get(shopId);
+    if (!this.dataDir && !held) return [];
+    return this.sandbox!.run(
+      shopId,
+      collection,
+      pipeline,
+      {
+        timeoutMs: options.timeoutMs ?? DEFAULT_SANDBOX_TIMEOUT_MS,
+        ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      },
+      held ? { version: held.version, docs: held.docs } : null,
+    );
   }
 
   async replaceShop(shopId: number, docs: ShopDocuments): Promise<ShopDataInfo> {
@@ -159,9 +214,9 @@ export class EmbeddedStore implements DataStore {
     if (this.dataDir) await listShopIds(this.dataDir);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.shops.clear();
-    return Promise.resolve();
+    await this.sandbox?.close();
   }
 
   private async shop(shopId: number): Promise<LoadedShop | null> {

@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { BSON, MongoClient, MongoServerError, type Db } from 'mongodb';
 import { AppError } from '../../errors/app-error.js';
 import type { AggregateOptions, DataStore, Pipeline, ShopDataInfo } from '../data-store.js';
 import { COLLECTIONS, type CollectionName, type ShopDocuments } from '../documents.js';
@@ -53,12 +53,20 @@ export class MongoStore implements DataStore {
       allowDiskUse: false,
     });
     const rows: Record<string, unknown>[] = [];
+    let bytes = 0;
     try {
       for await (const doc of cursor) {
         const { _id, ...rest } = doc;
         rows.push(isObjectId(_id) ? rest : doc);
         if (options.maxRows !== undefined && rows.length > options.maxRows) {
           throw new AppError('RESULT_TOO_LARGE', `result has more than ${options.maxRows} rows`);
+        }
+        // One document may be 16 MB: the budget is checked as they arrive.
+        if (options.maxBytes !== undefined) {
+          bytes += BSON.calculateObjectSize(doc);
+          if (bytes > options.maxBytes) {
+            throw new AppError('RESULT_TOO_LARGE', `result is larger than ${options.maxBytes} bytes`);
+          }
         }
       }
     } catch (err) {
