@@ -1,10 +1,11 @@
+import { tokenize } from './question-text.js';
 import type { ParseState } from './parse-state.js';
 import { distinctiveWords, type EntityEntry, type EntityIndex } from './shop-vocabulary.js';
 import { alternation, type TokenStream } from './token-stream.js';
 
 /** Nouns a number can count, where an order-total filter would be a wrong guess. */
 const COUNTED =
-  /^(?:items?|units?|products?|pieces?|articles?|things?|lines?|skus?|pairs?|bottles?|bags?|boxes?|packs?|orders?|customers?|purchases?)$/;
+  /^(?:items?|units?|products?|pieces?|articles?|things?|lines?|skus?|pairs?|bottles?|bags?|boxes?|packs?|orders?|customers?|purchases?|times?|visits?)$/;
 
 /** Currency words and codes around an amount ("50 quid", "USD 250"); the year rule reads them too. */
 export const CURRENCY_WORD = '(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)';
@@ -81,7 +82,7 @@ const PERIOD_START =
   /^(\d+|the|this|last|past|previous|q[1-4]|h[12]|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|week|month|quarter|year)$/;
 
 const NEGATION =
-  /^(excluding|exclude|except|without|not|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl|not counting|leaving out|leave out)$/;
+  /^(excluding|exclude|except|without|not|non|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl|not counting|leaving out|leave out)$/;
 const CONTEXT_BEFORE =
   /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paid in|paying with|paying by|paying in|pay with|pay in|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
 const CONTEXT_AFTER =
@@ -162,7 +163,9 @@ function claimWords(s: TokenStream, from: number, to: number): { negate: boolean
       break;
     }
     if (
-      !/^(from|in|for|to|the|orders|order|sales|customers|by|via|come|came|coming)$/.test(w) &&
+      !/^(from|in|for|to|the|orders|order|sales|customers|by|via|come|came|coming|any|include|includes|included|contain|contains|contained|have|has|had|with)$/.test(
+        w,
+      ) &&
       w !== ''
     )
       break;
@@ -230,7 +233,15 @@ export function takeEntities(
     s.takeKnown(partial, 1, (word, from, to) => {
       const e = partial.get(word);
       if (!e) return false;
-      pushEntity(st, e, claimContext(s, from, to));
+      // "Harbour Lights" for "Harbour Lights Store Ltd" when another customer is
+      // a "Harbour" too: the distinctive word brings the words of the same name
+      // next to it.
+      const words = new Set(tokenize(e.label));
+      let start = from;
+      while (start > 0 && s.at(start - 1) && words.has(s.tokens[start - 1]!)) s.mark(--start);
+      let end = to;
+      while (s.at(end) && words.has(s.tokens[end]!)) s.mark(end++);
+      pushEntity(st, e, claimContext(s, start, end));
       return true;
     });
   }
@@ -244,6 +255,8 @@ const ORDER_STATUS_WORDS: Record<string, string> = {
   delivered: 'delivered',
   cancelled: 'cancelled',
   refunded: 'refunded',
+  // "how many orders did X cancel"
+  cancel: 'cancelled',
 };
 const PRODUCT_STATUS_WORDS: Record<string, string> = {
   active: 'active',
@@ -262,6 +275,9 @@ export function takeStatuses(s: TokenStream, st: ParseState): void {
     `(?:(?:in|with|of|having) )?(?:(?:a |the )?(?:status|state) (?:of |is |as |= )?)?(not |not including |not counting |excluding |excl |except |except for |without |other than |but not |apart from |ignoring |minus |leaving out )?(?:the |any |all )?(${words})(?: (?:or|and) (${words}))?(?: (?:status|state))?`,
     (m, from, to) => {
       const list = [m[2]!, ...(m[3] ? [m[3]] : [])];
+      // "cancel rate" is the measure, not the status.
+      if (list.includes('cancel') && /^(rate|ratio|percent|share)$/.test(s.tokens[to] ?? ''))
+        return false;
       void from;
       const isProduct = list.every((w) => w in PRODUCT_STATUS_WORDS);
       // "active customers" is a metric of its own (customers who ordered).

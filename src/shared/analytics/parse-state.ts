@@ -30,6 +30,8 @@ export interface ParseState {
     kind: 'previous_period' | 'previous_year';
     /** "vs the previous 7 days": the length named, which must be the range's own. */
     length?: { count: number; unit: CalendarUnit };
+    /** "vs the same period of 1997": the year the same dates are taken from. */
+    year?: number;
   } | null;
   /** A change word ("change", "grow"): "from Q2 to Q3" then compares Q3 with Q2. */
   growth: boolean;
@@ -38,7 +40,7 @@ export interface ParseState {
    * even after "this month" (`whole`); "the same period last year" keeps a
    * to-date range's elapsed part.
    */
-  shift: { steps: number; unit: CalendarUnit; whole: boolean } | null;
+  shift: { steps: number; unit: CalendarUnit | 'period'; whole: boolean } | null;
   /** Things understood but not answerable by Tier 1, with the words involved. */
   problems: string[];
 }

@@ -47,7 +47,8 @@ export function checkQuery(q: StructuredQuery): string | null {
     return 'new customers cannot be filtered by product or category';
   }
   if (isShareMetric(q.metric)) {
-    const shareDims = q.filters.filter((f) => f.kind === 'dimension' && !f.negate);
+    // "share of orders from outside the UK": a negated value is a share too.
+    const shareDims = q.filters.filter((f) => f.kind === 'dimension');
     if (!q.groupBy && shareDims.length === 0)
       return `a ${METRICS[q.metric].label} needs something to take the share of (a country, channel...)`;
   }

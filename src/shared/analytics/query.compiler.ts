@@ -236,10 +236,10 @@ export function compileQuery(
   const collection = def.collection;
   const line = collection === 'order' && isLineLevel(q);
   // A scalar share ("share of revenue from Germany") ranks the filter's dimension and keeps its rows.
+  const dimensionFilters = q.filters.filter((f): f is DimensionFilter => f.kind === 'dimension');
   const shareFilter =
     isShareMetric(q.metric) && !q.groupBy
-      ? ((q.filters.find((f) => f.kind === 'dimension' && !f.negate) as
-          DimensionFilter | undefined) ?? null)
+      ? (dimensionFilters.find((f) => !f.negate) ?? dimensionFilters[0] ?? null)
       : null;
   const preFilters = q.filters.filter((f) => f !== shareFilter);
   const first: Record<string, unknown> = { shop_id: shopId };
@@ -275,7 +275,11 @@ export function compileQuery(
   }
   if (newCustomers) {
     const onFirst = filterMatch(collection, orderFilters);
-    const fields = Object.keys(onFirst);
+    // "new customers by country": the country of each customer's first order,
+    // as filters judge that order too.
+    const byField =
+      q.groupBy && !isTimeDimension(q.groupBy) ? fieldsOf('order')[q.groupBy] : undefined;
+    const fields = [...new Set([...Object.keys(onFirst), ...(byField ? [byField] : [])])];
     if (fields.length === 0) {
       pipeline.push({ $group: { _id: '$customer_id', first: { $min: '$created_at' } } });
     } else {
@@ -288,7 +292,7 @@ export function compileQuery(
             ...Object.fromEntries(fields.map((f) => [f, { $first: `$${f}` }])),
           },
         },
-        { $match: onFirst },
+        ...(Object.keys(onFirst).length > 0 ? [{ $match: onFirst }] : []),
       );
     }
     dateField = '$first';
@@ -369,7 +373,7 @@ function shareStages(compared: boolean, shareFilter: DimensionFilter | null): Pi
   ];
   if (shareFilter) {
     stages.push(
-      { $match: { key: { $in: shareFilter.values } } },
+      { $match: { key: { [shareFilter.negate ? '$nin' : '$in']: shareFilter.values } } },
       {
         $group: {
           _id: null,

@@ -35,11 +35,23 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
-    `${COMPARE_MARKER} (?:the )?(?:same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior|prior) year|(?:a|one) year (?:ago|earlier|before)|last year same period|year before)`,
+    `${COMPARE_MARKER} (?:the )?(?:same (?:period|time|dates|days|day|months?|weeks?|quarters?) (?:of |in )?(?:last|a|the previous|previous|one|the prior|prior|the last) year|(?:a|one) year (?:ago|earlier|before)|last year same period|year before)`,
     () => {
       st.compareShift = { unit: 'year', kind: 'previous_year' };
     },
   );
+  // "vs the same period of 1997": the same dates in a named year.
+  s.take(
+    `${COMPARE_MARKER} (?:the )?same (?:period|time|dates|days|months?|weeks?|quarters?) (?:of|in) ((?:19|20)\\d\\d)`,
+    (m) => {
+      st.compareShift = { unit: 'year', kind: 'previous_year', year: Number(m[1]) };
+    },
+  );
+  // "vs a week earlier", "compared with one month before".
+  s.take(`${COMPARE_MARKER} (?:a|one) ${UNIT} (?:earlier|before|ago)`, (m) => {
+    const unit = m[1] as CalendarUnit;
+    st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
+  });
   s.take(
     `${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding) (\\d+) ${UNIT}s?|(\\d+) ${UNIT}s? (?:before|prior))`,
     (m) => {
@@ -51,7 +63,7 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
-    `${COMPARE_MARKER} (?:the )?same (?:period|time|dates|days) (?:of |in )?(?:last|the previous|previous|the prior|prior) (day|week|month|quarter)`,
+    `${COMPARE_MARKER} (?:the )?same (?:period|time|dates|days|day) (?:of |in )?(?:last|the previous|previous|the prior|prior) (day|week|month|quarter)`,
     (m) => {
       st.compareShift = { unit: m[1] as CalendarUnit, kind: 'previous_period' };
     },
@@ -97,11 +109,20 @@ export function takeFollowUpShift(s: TokenStream, st: ParseState): void {
     },
   );
   s.take(
-    '(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior) year|(?:a|one) year (?:earlier|before)|the year before',
+    '(?:the )?same (?:period|time|dates|days|month|week|quarter) (?:of |in )?(?:last|a|the previous|previous|one|the prior|the last) year(?: earlier| before| ago)?|(?:a|one) year (?:earlier|before)|the year before',
     () => {
       st.shift = { steps: -1, unit: 'year', whole: false };
     },
   );
+  // "same but for the previous week", "same thing for Germany": the earlier question again.
+  s.take(
+    '^(?:the )?same(?: thing| question| again)?(?: but)?(?: for| with)?',
+    (_m, from) => from === 0,
+  );
+  // "and the one before?": the period before the earlier one, whatever its length.
+  s.take('(?:the )?(?:one|period) (before|after)(?: that| it)?', (m) => {
+    st.shift = { steps: m[1] === 'before' ? -1 : 1, unit: 'period', whole: true };
+  });
 }
 
 const nounAlts = new Map<string, string>();
@@ -142,6 +163,31 @@ const DOWN_WORD = new RegExp(`^(?:the )?(?:${DOWN})$`);
 const HINT =
   '(?: (selling|sold|ordered|popular|purchased|bought|revenue|grossing|earning|spending))?';
 
+/**
+ * "the customer that bought the most", "customers who ordered the most",
+ * "which clients spent the least": the noun ranked by what the verb says
+ * (money; orders for "ordered"; units for "sold" products). Taken before
+ * the measure phrases, which would read "customers who ordered" as a count.
+ */
+export function takeVerbRankings(s: TokenStream, st: ParseState): void {
+  const nouns = nounAlt([...ATTR]);
+  s.take(
+    `(?:the )?(?:(\\d+) )?(${nouns}) (?:that|who|which) (?:have |has |had )?(bought|spent|purchased|paid|shopped|ordered|sold)(?: (?:the )?(most|least|more|less))(?! than)`,
+    (m) => {
+      const dim = dimOfNoun(m[2]!);
+      if (!dim) return false;
+      st.groupBy = dim;
+      st.direction = /^(least|less)$/.test(m[4]!) ? 'asc' : 'desc';
+      st.superlative = true;
+      st.pluralTarget = isPlural(m[2]!);
+      if (m[1]) st.limit = Number(m[1]);
+      st.metricHint =
+        m[3] === 'ordered' ? 'order_count' : m[3] === 'sold' ? popularityMetric(dim) : 'revenue';
+      return true;
+    },
+  );
+}
+
 /** "top 5 products", "3 worst categories", "best-selling product", "which country". */
 export function takeRankings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt([...ATTR, 'day', 'week', 'month', 'quarter', 'year']);
@@ -165,7 +211,7 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     if (hint && /revenue|grossing|earning|spending/.test(hint)) st.metricHint = 'revenue';
     return true;
   };
-  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)${HINT} (${nouns})`, (m) =>
+  s.take(`(?:the )?(${UP}|${DOWN}|first) (\\d+)${HINT} (${nouns})`, (m) =>
     apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]),
   );
   s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
@@ -206,6 +252,14 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     if (m[1]) st.limit = Number(m[1]);
     return true;
   });
+  // "the countries with the most orders, the first five"
+  s.take('(?:the )?first (\\d+)', (m) => {
+    if (!st.superlative && !st.groupBy) return false;
+    st.limit = Number(m[1]);
+    st.pluralTarget = st.limit > 1;
+    st.superlative = true;
+    return true;
+  });
   s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)|(?:show|give|list)(?: me)? (?:the )?(\\d+)`, (m) => {
     if (m[1]) {
       st.direction = DOWN_WORD.test(m[1]) ? 'asc' : 'desc';
@@ -233,6 +287,17 @@ const ADJECTIVES_ALT = alternation(ADJECTIVES.map(([a]) => a));
 /** "by country", "per month", "for each category", "monthly", "over time". */
 export function takeGroupings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt(ALL_DIMS);
+
+  // "split it per day": the verb goes with its noun before "per day" alone is read.
+  s.take(
+    `(?:split|broken|grouped|segmented|bucketed) (?:it |this |that |them )?(?:down |out |up )?(?:by|per|into) (?:the |our |their |all |different )?(${nouns})`,
+    (m) => {
+      const dim = dimOfNoun(m[1]!);
+      if (!dim) return false;
+      st.groupBy = dim;
+      return true;
+    },
+  );
   s.take(ADJECTIVES_ALT, (m) => {
     const dim = ADJECTIVES.find(([a]) => a === m[0])?.[1];
     if (!dim) return false;
@@ -240,7 +305,7 @@ export function takeGroupings(s: TokenStream, st: ParseState): void {
     return true;
   });
   s.take(
-    `(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:down |out |up )?by|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`,
+    `(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:it |this |that |them )?(?:down |out |up )?(?:by|per|into)|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`,
     (m) => {
       const dim = dimOfNoun(m[1]!);
       if (!dim) return false;
@@ -518,7 +583,7 @@ export const FILLERS = new Set(
 you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
 that this these those there their it its show give tell list display see find let know please can could would will should shall
 might compute calculate count counted total number amount value values sum all so far up until through into about as just only
-also then when where whats hows s overall come came placed place receive received sell sold selling sale bought buy purchased
+also then when where whats hows s overall come came comes coming placed place receive received sell sold selling sale bought buy purchased
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch

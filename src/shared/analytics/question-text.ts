@@ -24,6 +24,21 @@ const MONTH_ABBREV: Record<string, string> = {
 };
 
 /** Compounds people write as one word; split so the grammar sees its phrases. */
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
 const COMPOUNDS: Record<string, string> = {
   custs: 'customers',
   tdy: 'today',
@@ -89,6 +104,15 @@ const COMPOUNDS: Record<string, string> = {
   qtrs: 'quarters',
   '#': 'number of',
   no: 'no',
+  // Phone shorthand.
+  evr: 'ever',
+  n: 'and',
+  w: 'with',
+  ppl: 'people',
+  // Learners' forms and words.
+  buyed: 'bought',
+  mean: 'average',
+  instead: '',
 };
 
 const UNITS: Record<string, number> = {
@@ -193,11 +217,27 @@ export function tokenize(question: string): string[] {
   s = s.replace(/(\d+(?:\.\d+)?)\s?m\b(?!\w)/g, (_m, n: string) =>
     String(Math.round(Number(n) * 1_000_000)),
   );
+  // UK "w/c 15 Dec": the week commencing that day; "turn over" is turnover.
+  s = s
+    .replace(/\bw\/c\b|\bweek (?:commencing|beginning|starting)(?: on)?\b/g, ' week of ')
+    .replace(/\bturn(?:ed)? over\b/g, ' turnover ');
+  // "orders >£100", ">= 50": comparison signs are the words they stand for.
+  s = s
+    .replace(/>=|≥/g, ' at least ')
+    .replace(/<=|≤/g, ' at most ')
+    .replace(/>/g, ' over ')
+    .replace(/</g, ' under ');
   s = s.replace(/([$€£%#&])/g, ' $1 ');
   // Keep ISO dates and d/m/y whole; other hyphens and slashes join words.
   s = s
     .replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, '$1_$2_$3')
     .replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3');
+  // "1997-07": a month of a year; "1-15 september": a run of days.
+  s = s.replace(
+    /\b((?:19|20)\d\d)-(0?[1-9]|1[0-2])\b(?![-_/])/g,
+    (_m, y: string, mo: string) => ` ${MONTHS[Number(mo) - 1]} ${y} `,
+  );
+  s = s.replace(/\b([0-3]?\d)-([0-3]?\d)\b(?![-_/])/g, '$1 to $2');
   s = s.replace(/(\d)(st|nd|rd|th)\b/g, '$1');
   // Phone shorthand for lengths: "last 7d", "past 3w", "12m" stays money (see above).
   s = s.replace(
@@ -212,7 +252,7 @@ export function tokenize(question: string): string[] {
   s = s.replace(/[^a-z0-9$€£%#&._~ ]+/g, ' ').replace(/(^|\s)\.+|\.+(\s|$)/g, ' ');
   s = s.replace(/_/g, '-').replace(/~/g, '/');
   let tokens = s.split(/\s+/).filter(Boolean);
-  tokens = tokens.flatMap((t) => (COMPOUNDS[t] ?? MONTH_ABBREV[t] ?? t).split(' '));
+  tokens = tokens.flatMap((t) => (COMPOUNDS[t] ?? MONTH_ABBREV[t] ?? t).split(' ')).filter(Boolean);
   return numberWords(tokens);
 }
 
@@ -241,6 +281,32 @@ export function simplifyShares(tokens: string[]): string[] {
           ? _m
           : ` ${share} of ${measure} ${rest}for ${whose}`,
     );
+  return text.trim().split(' ').filter(Boolean);
+}
+
+/**
+ * Word orders of other languages, put the English way: "the products more
+ * sold" and "the countries with more orders" rank (most), unless a "than"
+ * follows; "clients new" and "customers we have new" are new customers.
+ */
+export function englishWordOrder(tokens: string[]): string[] {
+  const out = [...tokens];
+  for (let i = 0; i < out.length; i++) {
+    const next = out[i + 1] ?? '';
+    const prev = out[i - 1] ?? '';
+    if (
+      out[i] === 'more' &&
+      !out.slice(i + 1, i + 4).includes('than') &&
+      (/^(sold|ordered|bought|purchased|popular|used|selling|often)$/.test(next) ||
+        (prev === 'with' && /^(orders|revenue|sales|units|money|spending|spent)$/.test(next)) ||
+        /^(sold|ordered|bought|purchased|selling)$/.test(prev))
+    )
+      out[i] = 'most';
+  }
+  const text = ` ${out.join(' ')} `.replace(
+    / (customers|clients)(?: (?:that |which |who )?(?:we )?(?:have|got|gained|won|acquired|had))? new /g,
+    ' new $1 ',
+  );
   return text.trim().split(' ').filter(Boolean);
 }
 

@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { emptyState, type ParseState } from './parse-state.js';
-import { correctTypos, simplifyShares, tokenize, whoAsCustomer } from './question-text.js';
+import {
+  correctTypos,
+  englishWordOrder,
+  simplifyShares,
+  tokenize,
+  whoAsCustomer,
+} from './question-text.js';
 import {
   COMPARE_MARKER,
   FILLERS,
@@ -21,6 +27,7 @@ import {
   takeSorting,
   takeStatuses,
   takeSuperlatives,
+  takeVerbRankings,
 } from './question-rules.js';
 import { buildEntityIndex, type EntityIndex, type ShopVocabulary } from './shop-vocabulary.js';
 import { betweenEnds, findTimeSpans } from './time-phrase.parser.js';
@@ -96,7 +103,9 @@ export function parseQuestion(
     return fail(`unknown time zone "${zone}"`);
   }
   const { index, known, grammar } = indexFor(ctx.vocabulary);
-  const tokens = whoAsCustomer(simplifyShares(correctTypos(tokenize(question), known)));
+  const tokens = whoAsCustomer(
+    englishWordOrder(simplifyShares(correctTypos(tokenize(question), known))),
+  );
   if (tokens.length === 0) return fail('the question is empty');
   const s = new TokenStream(tokens);
   const st = emptyState();
@@ -108,16 +117,23 @@ export function parseQuestion(
   }
 
   takeLookalikes(s, st);
+  takeVerbRankings(s, st);
   takeMeasurePhrases(s, st);
   takeComparisons(s, st);
   if (previous) takeFollowUpShift(s, st);
   // "compare revenue this month with last month": after "compare", a plain
   // "with" or "to" before a period marks the period compared with.
   const comparing = s.tokens.findIndex((t) => t === 'compare' || t === 'comparing');
-  const marker = new RegExp(
-    `^(?:${COMPARE_MARKER}${comparing >= 0 ? '|with|to' : ''})(?: the| in| in the| for| during| on)?$`,
+  const spans = findTimeSpans(s, clock);
+  // "compare Q1 2025 and Q1 2024": "and" joins two periods only when each
+  // names its year ("march and april 1998" could be two different years).
+  const everyYear = spans.every((sp) =>
+    s.tokens.slice(sp.from, sp.to).some((t) => /^(?:19|20)\d\d$/.test(t)),
   );
-  for (const span of findTimeSpans(s, clock)) {
+  const marker = new RegExp(
+    `^(?:${COMPARE_MARKER}${comparing >= 0 ? `|with|to${everyYear ? '|and' : ''}` : ''})(?: the| in| in the| for| during| on)?$`,
+  );
+  for (const span of spans) {
     let compared = false;
     for (let k = 4; k >= 1 && !compared; k--) {
       const idx = Array.from({ length: k }, (_, i) => span.from - k + i);
@@ -317,6 +333,9 @@ function chooseMetric(
   if (text.includes(' how much ')) return 'revenue';
   if (howMany && (sold || boughtItems)) return 'units_sold';
   if (howMany) return 'order_count';
+  // "web and phone orders": the channel's name took the word "orders" with it.
+  if (/ orders? /.test(text) && st.metrics.length === 0 && st.filters.length > 0)
+    return 'order_count';
   // "which customer bought the most Chai": the most of one product is units
   // ("bought the most dairy products" stays money: a category mixes items).
   if (st.groupBy && st.superlative) return buys && picks(['product']) ? 'units_sold' : 'revenue';
@@ -424,7 +443,8 @@ function build(
     if (st.shift) {
       if (!previous.range) return fail('the earlier question had no period to step from');
       const from = st.shift.whole ? { ...previous.range, toDate: false } : previous.range;
-      range = shiftRange(clock, from, st.shift.steps, st.shift.unit);
+      const unit = st.shift.unit === 'period' ? previous.range.unit : st.shift.unit;
+      range = shiftRange(clock, from, st.shift.steps, unit);
     } else {
       range = previous.range;
     }
@@ -486,9 +506,17 @@ function build(
     if (length && (length.unit !== range.unit || length.count !== range.count))
       return fail('the period to compare with is not as long as the period asked about');
     const unit = st.compareShift.unit === 'period' ? range.unit : st.compareShift.unit;
+    const named = st.compareShift.year;
+    const years = named === undefined ? 1 : DateTime.fromISO(range.start, { zone }).year - named;
+    if (years === 0) return fail('the period to compare with is the period asked about');
     compare = {
-      range: shiftRange(clock, range, -1, st.compareShift.kind === 'previous_year' ? 'year' : unit),
-      kind: st.compareShift.kind,
+      range: shiftRange(
+        clock,
+        range,
+        -years,
+        st.compareShift.kind === 'previous_year' ? 'year' : unit,
+      ),
+      kind: years === 1 ? st.compareShift.kind : 'explicit',
     };
   } else if (previous?.compare && range) {
     if (previous.compare.kind !== 'explicit') {

@@ -118,7 +118,7 @@ const COUNTRY_ALIASES: Record<string, string[]> = {
   Norway: ['no', 'norwegian'],
   Denmark: ['dk', 'danish'],
   Finland: ['fi', 'finnish'],
-  Ireland: ['ie', 'irish'],
+  Ireland: ['ie', 'irish', 'eire', 'republic of ireland'],
   Portugal: ['pt', 'portuguese'],
   Poland: ['pl', 'polish'],
   Canada: ['ca', 'canadian'],
@@ -146,6 +146,38 @@ const COUNTRY_ALIASES: Record<string, string[]> = {
   Iceland: ['is', 'icelandic'],
   Israel: ['il', 'israeli'],
   'United Arab Emirates': ['uae', 'ae', 'emirates'],
+  Russia: ['ru', 'russian federation', 'russian'],
+  Ukraine: ['ua', 'ukrainian'],
+  Slovakia: ['sk', 'slovak'],
+  Slovenia: ['si', 'slovenian'],
+  Croatia: ['hr', 'croatian'],
+  Bulgaria: ['bg', 'bulgarian'],
+  Serbia: ['rs', 'serbian'],
+  Lithuania: ['lt', 'lithuanian'],
+  Latvia: ['lv', 'latvian'],
+  Estonia: ['ee', 'estonian'],
+  Cyprus: ['cy', 'cypriot'],
+  Malta: ['mt', 'maltese'],
+  'Hong Kong': ['hk'],
+  Taiwan: ['tw', 'taiwanese'],
+  Thailand: ['th', 'thai'],
+  Malaysia: ['my', 'malaysian'],
+  Indonesia: ['id', 'indonesian'],
+  Philippines: ['ph', 'filipino', 'the philippines'],
+  Vietnam: ['vn', 'viet nam', 'vietnamese'],
+  Pakistan: ['pk', 'pakistani'],
+  Bangladesh: ['bd'],
+  'Saudi Arabia': ['sa', 'saudi'],
+  Qatar: ['qa'],
+  Kuwait: ['kw'],
+  Egypt: ['eg', 'egyptian'],
+  Nigeria: ['ng', 'nigerian'],
+  Kenya: ['ke', 'kenyan'],
+  Morocco: ['ma', 'moroccan'],
+  Uruguay: ['uy'],
+  Ecuador: ['ec'],
+  'Costa Rica': ['cr'],
+  'Puerto Rico': ['pr'],
 };
 /** Two-letter codes clash with English words ("us", "it", "in"): matched only from data values. */
 const SAFE_COUNTRY_ALIAS = (a: string): boolean => a.length > 2 || a === 'uk' || a === 'u s';
@@ -266,9 +298,28 @@ export function buildEntityIndex(vocab: ShopVocabulary | undefined): EntityIndex
     if (short && !fullNames.has(phraseOf(short)) && phraseOf(short).length > 2)
       add(index, phraseOf(short), { dimension: 'product', value: p, label: p });
   }
-  for (const c of vocab?.customers ?? [])
-    add(index, phraseOf(c.label), { dimension: 'customer', value: c.id, label: c.label });
+  const customerNames = new Set((vocab?.customers ?? []).map((c) => phraseOf(c.label)));
+  for (const c of vocab?.customers ?? []) {
+    const entry = { dimension: 'customer' as const, value: c.id, label: c.label };
+    add(index, phraseOf(c.label), entry);
+    // "Kensington Emporium" for "Kensington Emporium Ltd", "Cosy Nook" for "The
+    // Cosy Nook": a company without its legal form or article, unless another
+    // customer is called exactly that.
+    const short = companyCore(c.label);
+    if (short !== phraseOf(c.label) && short.length > 2 && !customerNames.has(short))
+      add(index, short, entry);
+  }
   return index;
+}
+
+const LEGAL_FORM =
+  / (ltd|limited|llc|l l c|inc|incorporated|corp|corporation|co|company|gmbh|ag|kg|sa|sas|sarl|srl|spa|bv|nv|ab|as|oy|plc|pty|pty ltd|lp|llp)$/;
+
+/** A company name as people say it: no leading "the", no trailing legal form ("& co" too). */
+function companyCore(name: string): string {
+  let p = phraseOf(name).replace(/^the /, '');
+  for (let i = 0; i < 2; i++) p = p.replace(LEGAL_FORM, '').replace(/ (and|&) co$/, '');
+  return p;
 }
 
 /**

@@ -101,7 +101,8 @@ function unitOf(word: string): CalendarUnit {
   return word.replace(/s$/, '') as CalendarUnit;
 }
 
-const SINGLE_DATE = `(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|${MONTH} \\d{1,2}(?: ${YEAR})?|\\d{1,2} (?:of )?${MONTH}(?: ${YEAR})?)`;
+// "monday 2 november 2026": a weekday before a date only says which day it is.
+const SINGLE_DATE = `(?:${WEEKDAY} )?(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|${MONTH} \\d{1,2}(?: ${YEAR})?|\\d{1,2} (?:of )?${MONTH}(?: ${YEAR})?)`;
 const DATE_ANY = `(?:${SINGLE_DATE}|${MONTH}(?: (?:of )?${YEAR})?|q[1-4](?: ${YEAR})?|${YEAR}|today|yesterday)`;
 
 /** One date-like phrase (a day, month, quarter or year); defaultYear fills a missing year. */
@@ -111,6 +112,7 @@ export function parseDatePhrase(
   defaultYear: number | null,
 ): ResolvedRange | null {
   let m: RegExpExecArray | null;
+  text = text.replace(new RegExp(`^${WEEKDAY} `), '');
   if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text)))
     return singleDay(clock, +m[1]!, +m[2]!, +m[3]!);
   if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})$/.exec(text))) {
@@ -182,7 +184,7 @@ type Rule = [
 const RULES: Rule[] = [
   [
     // "the twelve months ending October 2026", "the quarter ended 30 September 2026"
-    `(?:the )?(?:(\\d+) (${UNIT})s?|(${UNIT})) (?:that |which )?(?:ending|ended|ending on|ending in|ended on|ended in) (?:the end of )?(${DATE_ANY})`,
+    `(?:the )?(?:(\\d+) (${UNIT})s?|(${UNIT})) (?:that |which )?(?:ending|ended|ending on|ending in|ended on|ended in|to|up to|through) (?:the end of )?(${DATE_ANY})`,
     (m, clock) => {
       const n = m[1] ? Number(m[1]) : 1;
       const unit = unitOf((m[2] ?? m[3])!);
@@ -194,9 +196,10 @@ const RULES: Rule[] = [
   ],
   [
     // "between 1 and 15 october", "from the 3rd to the 9th of may", "october 1 to 15"
-    `(?:between|from) (?:the )?(\\d{1,2}) (?:and|to|until|through|-) (?:the )?(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?|(?:between |from )?(${MONTH}) (\\d{1,2}) (?:and|to|until|through|-) (\\d{1,2})(?: (${YEAR}))?`,
+    `(?:(?:between|from) (?:the )?(\\d{1,2}) (?:and|to|until|through|-)|(?:the )?(\\d{1,2}) (?:to|until|through)) (?:the )?(\\d{1,2}) (?:of )?(${MONTH})(?: (${YEAR}))?|(?:between |from )?(${MONTH}) (\\d{1,2}) (?:and|to|until|through|-) (\\d{1,2})(?: (${YEAR}))?`,
     (m, clock) => {
-      const [a, b, month, year] = m[1] ? [m[1], m[2], m[3], m[4]] : [m[6], m[7], m[5], m[8]];
+      const [a, b, month, year] =
+        m[1] || m[2] ? [m[1] ?? m[2], m[3], m[4], m[5]] : [m[7], m[8], m[6], m[9]];
       const to = parseDatePhrase(`${b} ${month}${year ? ` ${year}` : ''}`, clock, null);
       if (!to || !(Number(a) <= Number(b))) return null;
       const from = parseDatePhrase(`${a} ${month}`, clock, Number(to.start.slice(0, 4)));
@@ -248,10 +251,18 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `(?:between|from|(?:for )?the period(?: from)?|(?:for )?the period of) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})|(${MONTH}) (?:(?:to|until|through|till) )?(${MONTH}(?: ${YEAR})?)`,
-    (m, clock) => {
+    `(?:between|from|(?:for )?the period(?: from)?|(?:for )?the period of) (${DATE_ANY}) (?:and|to|until|through|-) (${DATE_ANY})|(${MONTH}) (?:(?:to|until|through|till) )?(${MONTH}(?: ${YEAR})?)|(${DATE_ANY}) (?:to|until|through) (${DATE_ANY})`,
+    (m, clock, stream) => {
+      // "compare March 1997 to June 1997": two periods, one compared with the other.
+      if (
+        m[5] &&
+        explicitYear(m[5]) &&
+        explicitYear(m[6]!) &&
+        stream.tokens.some((t) => /^compar/.test(t))
+      )
+        return null;
       // "January to June 2026", "jan-jun 2026": two months, the year shared.
-      const [fromText, toText] = m[3] ? [m[3], m[4]!] : [m[1]!, m[2]!];
+      const [fromText, toText] = m[3] ? [m[3], m[4]!] : m[5] ? [m[5], m[6]!] : [m[1]!, m[2]!];
       const to = parseDatePhrase(toText, clock, null);
       if (!to) return null;
       const toYear = explicitYear(toText) ?? Number(to.start.slice(0, 4));
@@ -280,12 +291,12 @@ const RULES: Rule[] = [
     },
   ],
   [
-    `since (?:the )?(?:start|beginning) of (?:the |this )?(${UNIT})`,
+    `since (?:the )?(?:start|beginning|begin) of (?:the |this )?(${UNIT})`,
     (m, clock) => currentToDate(clock, unitOf(m[1]!)),
   ],
   [
     // "since the start of 2025", "since the beginning of last year / of March"
-    `since (?:the )?(?:start|beginning) of (?:(?:the )?(last|previous|prior) (${UNIT})|(?:the year )?(${YEAR_REF})|(${DATE_ANY}))`,
+    `since (?:the )?(?:start|beginning|begin) of (?:(?:the )?(last|previous|prior) (${UNIT})|(?:the year )?(${YEAR_REF})|(${DATE_ANY}))`,
     (m, clock) => {
       const from = m[2]
         ? previousUnits(clock, unitOf(m[2]), 1)
@@ -293,6 +304,14 @@ const RULES: Rule[] = [
           ? namedPeriod(clock, 'year', yearOf(m[3], clock), 1)
           : parseDatePhrase(m[4]!, clock, null);
       return from ? sinceStart(clock, from) : null;
+    },
+  ],
+  [
+    // "sales of november until today": from that period's start up to as_of.
+    `(?:of |from |in )?(?:the )?(${DATE_ANY}) (?:until|up to|to|through) (?:today|now)`,
+    (m, clock) => {
+      const d = parseDatePhrase(m[1]!, clock, null);
+      return d ? sinceStart(clock, d) : null;
     },
   ],
   [
@@ -362,7 +381,7 @@ const RULES: Rule[] = [
     `(?:the )?(first|1|second|2|third|3|fourth|4) quarter(?: of)?(?: the year)?(?: (${YEAR_REF}))?`,
     (m, clock) => namedPeriod(clock, 'quarter', yearOf(m[2], clock), ORD[m[1]!] ?? 1),
   ],
-  [`(?:on )?(${SINGLE_DATE})`, (m, clock) => parseDatePhrase(m[1]!, clock, null)],
+  [`(?:on )?(?:the )?(?:day )?(${SINGLE_DATE})`, (m, clock) => parseDatePhrase(m[1]!, clock, null)],
   [
     // "the month of August", "September month", "October 2025"
     `(?:(?:the )?month (?:of )?)?(${MONTH})(?: month)?(?: (?:of )?(${YEAR_REF}|\\d{2}))?`,
@@ -375,8 +394,12 @@ const RULES: Rule[] = [
       if (m[1] === 'may' && !m[2] && !/\bmonth\b/.test(m[0])) {
         const before = stream.tokens[from - 1] ?? '';
         const isLast = from === stream.tokens.length - 1;
+        // "may sales" opens with the month; "may I see …" with the verb.
+        const opensWithMonth =
+          from === 0 && !/^(i|we|you|they|he|she|it|me|us)$/.test(stream.tokens[1] ?? '');
         if (
           !isLast &&
+          !opensWithMonth &&
           !/^(in|for|during|of|since|from|to|until|and|through|versus|than|with|last|this|early|late)$/.test(
             before,
           )
@@ -403,6 +426,28 @@ const RULES: Rule[] = [
   [
     `(?:the )?(?:last|previous|prior|past|preceding) (?:full |complete |whole |calendar )?(${UNIT})`,
     (m, clock) => previousUnits(clock, unitOf(m[1]!), 1),
+  ],
+  [
+    // "last weeks revenue": a possessive without its apostrophe, not several weeks.
+    `(?:the )?(?:last|previous|past) (${UNIT})s(?= (?:revenue|sales|orders|turnover|units|numbers|figures|results|takings|total|totals)(?: |$))`,
+    (m, clock) => previousUnits(clock, unitOf(m[1]!), 1),
+  ],
+  [
+    // Word order of other languages: "the month passed", "the week last", "the quarter past".
+    `(?:the )?(${UNIT}) (?:passed|past|gone|last|previous)`,
+    (m, clock, stream, from) => {
+      const next = stream.tokens[from + m[0].split(' ').length] ?? '';
+      if (/^(?:day|week|month|quarter|year|days|weeks|months|years|\d+)$/.test(next)) return null;
+      return previousUnits(clock, unitOf(m[1]!), 1);
+    },
+  ],
+  [
+    // "orders on tuesday", "the orders of the friday": the latest such day, today included.
+    `(?:on|the) (${WEEKDAY})`,
+    (m, clock) => {
+      const day = latestWeekday(clock, m[1]!, true);
+      return singleDay(clock, day.year, day.month, day.day);
+    },
   ],
   [
     `(?:since (?:the )?(?:beginning|start|launch|opening)(?! of )|of all time|all time|ever|overall|in total|lifetime|historically|altogether|all together|till date|up to now|until now|to date)`,

@@ -45,6 +45,15 @@ describe('new customers with a filter', () => {
     }
   });
 
+  it("by country: the country of each new customer's first order", async () => {
+    const first = [...firstOrders(docs.order).values()].filter((o) => inQ3(o.created_at));
+    const expected = new Map<string, number>();
+    for (const o of first) expected.set(o.country, (expected.get(o.country) ?? 0) + 1);
+    const a = await shop.ask('new customers by country in Q3 2026');
+    if (a.data.kind !== 'table') throw new Error(`expected a table: ${a.answer}`);
+    expect(new Map(a.data.rows.map(([k, v]) => [k, v]))).toEqual(expected);
+  });
+
   it('without a filter, counts every customer whose first order falls in the period', async () => {
     const expected = [...firstOrders(docs.order).values()].filter((o) => inQ3(o.created_at)).length;
     expect(await value('new customers in Q3 2026')).toBe(expected);

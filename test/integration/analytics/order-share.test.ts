@@ -34,6 +34,15 @@ describe('share of orders', () => {
     );
   });
 
+  it("outside one value: every other value's orders", async () => {
+    const country = in2025[0]!.country;
+    const a = await ask(`what proportion of orders came from outside ${country} in 2025`);
+    expect(a.data.kind === 'scalar' && a.data.value).toBeCloseTo(
+      pct((o) => o.country !== country),
+      1,
+    );
+  });
+
   it('by a dimension: one row per value, adding up to 100', async () => {
     const a = await ask('what percent of orders came from each channel in 2025');
     if (a.data.kind !== 'table') throw new Error(`expected a table: ${a.answer}`);

@@ -30,6 +30,44 @@ const CASES: [string, Record<string, unknown>][] = [
   ],
   ['share of web orders by country', { metric: 'order_share', groupBy: 'country' }],
   [
+    'what proportion of orders came from outside Germany in 1997',
+    { metric: 'order_share', groupBy: null, filters: ['country!=Germany'] },
+  ],
+  // A verb after the noun ranks it: money, orders for "ordered".
+  [
+    'the customer that bought the most in 1997',
+    { metric: 'revenue', groupBy: 'customer', limit: 1 },
+  ],
+  [
+    'customers who ordered the most last year',
+    { metric: 'order_count', groupBy: 'customer', limit: 10 },
+  ],
+  // Other languages' word order.
+  [
+    'the countries with more orders in 1997, the first five',
+    { metric: 'order_count', groupBy: 'country', limit: 5 },
+  ],
+  ['the products more sold last month', { metric: 'units_sold', groupBy: 'product' }],
+  [
+    'the first 3 categories for money in the quarter past',
+    { metric: 'revenue', groupBy: 'category', limit: 3, range: '1998-01-01..1998-03-31' },
+  ],
+  ['new customers by country in 1997', { metric: 'new_customers', groupBy: 'country' }],
+  ['revenue split it per day last week', { groupBy: 'day' }],
+  // Filters written with signs, prefixes and verbs.
+  ['orders >$100', { filters: ['grand_total gt 100'] }],
+  ['orders >= 100', { filters: ['grand_total gte 100'] }],
+  ['non-German revenue', { filters: ['country!=Germany'] }],
+  [
+    'how many orders did not include any Beverages',
+    { metric: 'order_count', filters: ['category!=Beverages'] },
+  ],
+  [
+    'how many orders did Ernst Handel cancel',
+    { metric: 'order_count', filters: ['customer=ERNSH', 'status=cancelled'] },
+  ],
+  ['phone and web orders last month', { metric: 'order_count', filters: ['channel=phone|web'] }],
+  [
     'revenue by country',
     { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },
   ],

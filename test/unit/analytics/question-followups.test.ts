@@ -67,6 +67,13 @@ const CHAINS: [string, Record<string, unknown>][][] = [
     ['units sold in May', { range: '1998-05-01..1998-05-06' }],
     ['compare with the same period last year', { compare: '1997-05-01..1997-05-06' }],
   ],
+  [
+    ['revenue last week', { range: '1998-04-27..1998-05-03' }],
+    ['same but for the previous week', { range: '1998-04-20..1998-04-26' }],
+    ['and the one before', { range: '1998-04-13..1998-04-19' }],
+    ['split it per day', { groupBy: 'day' }],
+    ['top 3 days instead', { groupBy: 'day', limit: 3 }],
+  ],
   // Excluding one value of the breakdown leaves the others broken down.
   [
     ['units sold per category in 1997', { groupBy: 'category' }],

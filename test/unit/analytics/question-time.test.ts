@@ -155,6 +155,24 @@ const RANGES: [string, string | null][] = [
   ['wk 19', '1998-05-04..1998-05-06'],
   ['last fri', '1998-05-01..1998-05-01'],
   ['since mon', '1998-05-04..1998-05-06'],
+  // Ends without "from", days with weekdays, months as 1997-07.
+  ['for the twelve months to March 1998', '1997-04-01..1998-03-31'],
+  ['Monday 27 April 1998 through Sunday 3 May 1998', '1998-04-27..1998-05-03'],
+  ['24 to 28 april 1998', '1998-04-24..1998-04-28'],
+  ['april 1-15 1998', '1998-04-01..1998-04-15'],
+  ['1st april 1998 to 30th april 1998', '1998-04-01..1998-04-30'],
+  ['july 1997 through december 1997', '1997-07-01..1997-12-31'],
+  ['1997-07 through 1997-12', '1997-07-01..1997-12-31'],
+  ['w/c 20 april 1998', '1998-04-20..1998-04-26'],
+  ['of april until today', '1998-04-01..1998-05-06'],
+  // Learners' word order and words.
+  ['since the begin of the year', '1998-01-01..1998-05-06'],
+  ['in the month passed', '1998-04-01..1998-04-30'],
+  ['the week last', '1998-04-27..1998-05-03'],
+  // A bare weekday: the latest one, today included (as_of is a Wednesday).
+  ['on tuesday', '1998-05-05..1998-05-05'],
+  ['on wednesday', '1998-05-06..1998-05-06'],
+  ['of the day 1998-05-05', '1998-05-05..1998-05-05'],
 ];
 
 describe('time ranges against as_of (UTC)', () => {
@@ -224,6 +242,17 @@ describe('relative dates across month, year and zone boundaries', () => {
       expect(r.ok && r.query.range).toBeFalsy();
     },
   );
+
+  it.each([
+    ['last weeks revenue', '1998-04-27..1998-05-03'],
+    ['may sales', '1998-05-01..1998-05-06'],
+  ])('%s → %s', (question, span) => {
+    expect(parsed(question).range).toBe(span);
+  });
+
+  it('"may I …" is the verb, not the month', () => {
+    expect(parse('may i see the sales for march')).toMatchObject({ ok: false });
+  });
 
   it('refuses an unknown time zone', () => {
     expect(parse('revenue last month', { timezone: 'Mars/Olympus' })).toMatchObject({ ok: false });

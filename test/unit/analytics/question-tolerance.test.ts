@@ -140,6 +140,26 @@ const CASES: [string, Record<string, unknown>][] = [
     { range: '1998-04-01..1998-05-06', compare: '1997-04-01..1997-05-06' },
   ],
   [
+    'revenue in 1998 versus the same period of 1997',
+    { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' },
+  ],
+  [
+    'orders this year compared with the same period of the last year',
+    { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-05-06' },
+  ],
+  [
+    'rev yday vs same day last wk',
+    { range: '1998-05-05..1998-05-05', compare: '1998-04-28..1998-04-28' },
+  ],
+  [
+    'orders last week compared with a week earlier',
+    { range: '1998-04-27..1998-05-03', compare: '1998-04-20..1998-04-26' },
+  ],
+  [
+    'compare Q1 1998 and Q1 1997 revenue',
+    { range: '1998-01-01..1998-03-31', compare: '1997-01-01..1997-03-31' },
+  ],
+  [
     'orders last 7 days vs previous period',
     { range: '1998-04-29..1998-05-05', compare: '1998-04-22..1998-04-28' },
   ],
@@ -217,5 +237,25 @@ describe('tolerant parsing', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.unplaced).toContain('part');
+  });
+});
+
+describe("a company's name as people say it", () => {
+  const vocabulary = {
+    ...VOCAB,
+    customers: [
+      { id: 1, label: 'Harbour Lights Store Ltd' },
+      { id: 2, label: 'Harbour View Ltd' },
+      { id: 3, label: 'The Cosy Nook' },
+      { id: 4, label: 'Kensington Emporium Limited' },
+    ],
+  };
+  it.each([
+    ['revenue from Harbour Lights', 'customer=1'],
+    ['revenue from Harbour View', 'customer=2'],
+    ['revenue from cosy nook', 'customer=3'],
+    ['revenue excluding Kensington Emporium', 'customer!=4'],
+  ])('%s → %s', (question, filter) => {
+    expect(parsed(question, { vocabulary }).filters).toEqual([filter]);
   });
 });
