@@ -17,6 +17,7 @@ export function askRouter(deps: { shops: ShopRegistry; questions: QuestionServic
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);
     const { record, finished } = await deps.questions.submit(shop, body, {
       requestId: typeof req.id === 'string' ? req.id : JSON.stringify(req.id),
+      ...(req.questionQuota ? { quota: req.questionQuota } : {}),
       ...(req.get('idempotency-key')
         ? { idempotencyKey: req.get('idempotency-key')!.slice(0, 255) }
         : {}),

@@ -71,7 +71,16 @@ export class QuestionService {
   async submit(
     shop: ShopRecord,
     body: AskRequest,
-    meta: { requestId?: string; now?: Date; idempotencyKey?: string },
+    meta: {
+      requestId?: string;
+      now?: Date;
+      idempotencyKey?: string;
+      /**
+       * The rate limiter's verdict, still on its way (see rate-limit.ts): the
+       * question is parsed meanwhile; nothing is written before it passes.
+       */
+      quota?: Promise<void>;
+    },
   ): Promise<SubmitResult> {
     const started = performance.now();
     const a = this.deps.admission;
@@ -94,6 +103,7 @@ export class QuestionService {
       // Fast path: a repeat of a recent request answers without parsing again.
       const known = await cache.fingerprintFor(shop.shop_id, alias);
       const cached = known ? await cache.get(shop.shop_id, known) : null;
+      await meta.quota;
       if (known && cached)
         return this.answerFromCache(randomUUID(), shop, body, cached, {
           now,
@@ -112,6 +122,7 @@ export class QuestionService {
       previous,
     );
     if (body.webhook_url) await checkWebhookUrl(body.webhook_url, a.webhookPolicy);
+    await meta.quota;
     const jobId = randomUUID();
 
     const idem = meta.idempotencyKey

@@ -52,6 +52,12 @@ describe('rate limits and the per-shop queue cap', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(limited.headers['ratelimit-remaining']).toBe('0');
+    // The question was read while the count was on its way, but nothing of it
+    // was kept: no job was queued and none is in the shop's history.
+    expect(await stack.api.queues.kpi.getJobCounts('prioritized', 'waiting')).toMatchObject({
+      prioritized: 3,
+    });
+    expect(await stack.api.results.recentJobIds(a.id, 10)).toHaveLength(3);
     // Another shop has its own budget (the deployment default, 5).
     const other = await request(stack.app)
       .post('/api/ask')
