@@ -1,16 +1,26 @@
 import { checkLiteral } from './expression-check.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
+import { prototypeSegment } from './prototype-names.js';
 
 /**
  * `$densify` creates documents, and mingo creates them synchronously in the
  * worker where no time limit can interrupt it: one step per millisecond over a
- * year is 3e10 documents. So steps are at least an hour, and explicit bounds
- * may span at most MAX_DENSIFY_STEPS steps. "full"/"partition" bounds follow
- * the data (at most years of orders), which is safe at an hour or coarser.
+ * year is 3e10 documents. So explicit bounds may span at most
+ * MAX_DENSIFY_STEPS steps, and "full"/"partition" bounds, which follow the data
+ * (at most years of orders), need a step of an hour or more.
+ *
+ * `partitionByFields` is refused: every partition is densified on its own, so
+ * the documents created are steps × partitions, and the number of partitions
+ * (one per customer email, say) comes from the data, which the guard never
+ * sees. Counting it against the cap would need a guess at that number; an
+ * unpartitioned series is bounded by the cap alone.
  */
 const MAX_DENSIFY_STEPS = 10_000;
+const HOUR_MS = 3_600_000;
 const UNIT_MS: Readonly<Record<string, number>> = {
-  hour: 3_600_000,
+  second: 1_000,
+  minute: 60_000,
+  hour: HOUR_MS,
   day: 86_400_000,
   week: 7 * 86_400_000,
   month: 28 * 86_400_000,
@@ -24,21 +34,22 @@ export function checkDensify(arg: unknown, path: string): Record<string, unknown
     if (!['field', 'partitionByFields', 'range'].includes(key))
       reject(at(path, key), `unexpected argument '${key}'`);
   }
-  if (typeof arg.field !== 'string' || arg.field === '' || arg.field.startsWith('$'))
+  if (
+    typeof arg.field !== 'string' ||
+    arg.field === '' ||
+    arg.field.startsWith('$') ||
+    prototypeSegment(arg.field) !== undefined
+  ) {
     reject(at(path, 'field'), 'expected a field name');
-  const out: Record<string, unknown> = { field: arg.field };
-  if (arg.partitionByFields !== undefined) {
-    const fields = arg.partitionByFields;
-    if (
-      !Array.isArray(fields) ||
-      !fields.every((f) => typeof f === 'string' && f !== '' && !f.startsWith('$'))
-    ) {
-      reject(at(path, 'partitionByFields'), 'expected an array of field names');
-    }
-    out.partitionByFields = [...fields];
   }
-  out.range = checkRange(arg.range, at(path, 'range'));
-  return out;
+  if (arg.partitionByFields !== undefined) {
+    reject(
+      at(path, 'partitionByFields'),
+      'partitionByFields is not allowed: it multiplies the documents $densify creates by the ' +
+        'number of partitions; densify one series',
+    );
+  }
+  return { field: arg.field, range: checkRange(arg.range, at(path, 'range')) };
 }
 
 function checkRange(range: unknown, path: string): Record<string, unknown> {
@@ -50,9 +61,12 @@ function checkRange(range: unknown, path: string): Record<string, unknown> {
   const { step, unit } = range;
   if (typeof step !== 'number' || !(step > 0))
     reject(at(path, 'step'), 'step must be a positive number');
-  if (unit !== undefined && (typeof unit !== 'string' || !(unit in UNIT_MS))) {
+  if (unit !== undefined && (typeof unit !== 'string' || !Object.hasOwn(UNIT_MS, unit))) {
     reject(at(path, 'unit'), `unit must be one of ${Object.keys(UNIT_MS).join(', ')}`);
   }
+  // MongoDB requires a whole number of date units.
+  if (unit !== undefined && !Number.isSafeInteger(step))
+    reject(at(path, 'step'), 'step must be a whole number of units');
   const bounds = checkLiteral(range.bounds, at(path, 'bounds'));
   let span: number | null = null;
   if (Array.isArray(bounds) && bounds.length === 2) {
@@ -67,6 +81,8 @@ function checkRange(range: unknown, path: string): Record<string, unknown> {
   // Numeric ranges have no natural coarseness, so they need explicit bounds.
   if (span === null && unit === undefined)
     reject(at(path, 'bounds'), 'numeric $densify needs explicit [lower, upper] bounds');
+  if (span === null && stepSize < HOUR_MS)
+    reject(at(path, 'bounds'), 'steps under an hour need explicit [lower, upper] bounds');
   if (span !== null && span / stepSize > MAX_DENSIFY_STEPS)
     reject(path, `$densify would create more than ${MAX_DENSIFY_STEPS} documents`);
   const out: Record<string, unknown> = { step, bounds };

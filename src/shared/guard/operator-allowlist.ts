@@ -93,7 +93,6 @@ export const EXPRESSION_OPERATORS: ReadonlySet<string> = new Set([
   '$not',
   // array
   '$arrayElemAt',
-  '$arrayToObject',
   '$concatArrays',
   '$filter',
   '$first',
@@ -179,7 +178,8 @@ export const EXPRESSION_OPERATORS: ReadonlySet<string> = new Set([
   '$setIntersection',
   '$setIsSubset',
   '$setUnion',
-  // object and misc
+  // object and misc. $setField and $unsetField are left out: they write computed
+  // field names, and nothing over orders, products and customers needs them.
   '$mergeObjects',
   '$getField',
   '$literal',
@@ -313,4 +313,8 @@ export const FORBIDDEN_OPERATOR_REASONS: ReadonlyMap<string, string> = new Map([
   ['$text', 'needs a text index'],
   ['$jsonSchema', 'is not supported'],
   ['$meta', 'is not supported'],
+  // A constant object is written directly, so this only ever makes keys from
+  // computed values, which no check can see before they run: in the embedded
+  // engine a key such as "__proto__" re-points the new object's prototype.
+  ['$arrayToObject', 'makes field names from computed values; write the object directly'],
 ]);

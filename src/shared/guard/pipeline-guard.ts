@@ -2,7 +2,7 @@ import type { Pipeline } from '../data/data-store.js';
 import { COLLECTIONS, type CollectionName } from '../data/documents.js';
 import { GuardRejection, isPlainObject, reject } from './guard-rejection.js';
 import { withShopFirst } from './shop-scope.js';
-import { checkStages } from './stage-check.js';
+import { checkStages, topStageContext } from './stage-check.js';
 import { scanStructure } from './structure-scan.js';
 
 export { parsePipelineText, PipelineParseError } from './pipeline-text.parser.js';
@@ -70,7 +70,7 @@ export function guardPipeline(
     const checked = checkStages(
       input.pipeline,
       'pipeline',
-      { shopId, maxLimit: opts.maxLimit },
+      topStageContext(shopId, opts.maxLimit),
       'top',
     );
     const pipeline = withShopFirst(shopId, checked);

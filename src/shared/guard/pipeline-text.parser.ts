@@ -10,7 +10,8 @@ export interface ParsedPipelineText {
 /**
  * Read a pipeline as a model or a person writes it: JSON `{ collection, pipeline }`
  * or a mongosh line `db.<collection>.aggregate([...])` (also
- * `db.getCollection("<collection>").aggregate([...])`), in relaxed JSON.
+ * `db.getCollection("<collection>").aggregate([...])`, either optionally followed by
+ * `.toArray()`), in relaxed JSON.
  * Nothing is evaluated. Throws `PipelineParseError` on text it cannot read; the
  * result is unchecked data for `guardPipeline`.
  */
@@ -52,6 +53,13 @@ function parseShellLine(text: string): ParsedPipelineText {
   const pipeline = p.value(0);
   if (p.accept(',')) p.fail('aggregate options are not accepted');
   p.expect(')');
+  // mongosh answers with a cursor; models often add the call that drains it.
+  p.skipSpace();
+  if (p.peek() === '.') {
+    if (p.identifier() !== '.toArray') p.fail("only '.toArray()' may follow aggregate(...)");
+    p.expect('(');
+    p.expect(')');
+  }
   p.accept(';');
   p.skipSpace();
   if (!p.atEnd()) p.fail('one pipeline per text');

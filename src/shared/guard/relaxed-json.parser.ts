@@ -6,7 +6,10 @@
  * a parse error.
  *
  * Dates become EJSON `{ $date: "<ISO>" }` so the parsed value stays printable
- * JSON; the guard turns them into Date objects for the engine.
+ * JSON; the guard turns them into Date objects for the engine. `new Date()`
+ * (now) becomes `"$$NOW"`, the variable MongoDB evaluates to the time the query
+ * runs; the guard refuses it where a query would compare it as text. A regular
+ * expression literal `/re/flags` becomes `{ $regex: "re", $options: "flags" }`.
  */
 
 export class RelaxedJsonError extends Error {
@@ -102,6 +105,7 @@ export class RelaxedJsonParser {
     if (ch === '{') return this.object(depth);
     if (ch === '[') return this.array(depth);
     if (ch === '"' || ch === "'") return this.string();
+    if (ch === '/') return this.regexLiteral();
     if (ch === '-' || ch === '+' || ch === '.' || (ch >= '0' && ch <= '9')) return this.number();
     if (isIdentStart(ch)) return this.word(depth);
     return this.fail(ch === '' ? 'unexpected end of text' : `unexpected '${ch}'`);
@@ -198,6 +202,36 @@ export class RelaxedJsonParser {
     }
   }
 
+  /**
+   * `/pattern/flags`, as mongosh reads it. The pattern is kept as written (the
+   * guard checks it); flags are any letters, and the guard accepts only i, m, s, x.
+   */
+  private regexLiteral(): Record<string, string> {
+    const start = this.pos;
+    this.pos++;
+    let inClass = false;
+    for (;;) {
+      const ch = this.peek();
+      if (ch === '' || ch === '\n') this.fail('unterminated regular expression');
+      if (ch === '\\') {
+        this.pos += 2;
+        continue;
+      }
+      this.pos++;
+      if (ch === '[') inClass = true;
+      else if (ch === ']') inClass = false;
+      else if (ch === '/' && !inClass) break;
+    }
+    const pattern = this.text.slice(start + 1, this.pos - 1);
+    const flagsStart = this.pos;
+    while (/^[a-z]$/.test(this.peek())) this.pos++;
+    const flags = this.text.slice(flagsStart, this.pos);
+    const out = Object.create(null) as Record<string, string>;
+    out.$regex = pattern;
+    if (flags !== '') out.$options = flags;
+    return out;
+  }
+
   private hexChar(len: number): string {
     const hex = this.text.slice(this.pos, this.pos + len);
     if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) this.fail('bad escape');
@@ -231,8 +265,9 @@ export class RelaxedJsonParser {
     this.expect('(');
     const arg = this.accept(')') ? undefined : this.helperArgument(depth);
     if (DATE_HELPERS.has(name)) {
+      if (arg === undefined) return '$$NOW';
       if (typeof arg !== 'string' && typeof arg !== 'number')
-        this.fail(`${name} needs a date string or epoch ms`);
+        this.fail(`${name} needs a date string or epoch ms (or nothing, for now: "$$NOW")`);
       const date = new Date(arg);
       if (Number.isNaN(date.getTime())) this.fail(`${name}: invalid date`);
       return { $date: date.toISOString() };

@@ -12,14 +12,32 @@ import {
   checkVariables,
   refuseOperator,
 } from './expression-check.js';
-import { checkQuery } from './query-check.js';
+import { checkQuery, SHOP_REFS, type QueryScope } from './query-check.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
 import { LOCAL_FIELD_VARIABLE, scopedLookup, scopedSearchMatch } from './shop-scope.js';
 import { checkDensify } from './densify-check.js';
+import { named } from './named-arguments.js';
+import { prototypeSegment } from './prototype-names.js';
+import { hasJoinCondition } from './lookup-join.js';
 
-export interface StageContext {
-  shopId: number;
+/**
+ * Joins are where a small pipeline turns into a large amount of work (n × m
+ * documents, and more per nesting level, synchronously in the embedded
+ * engine); no question over orders, products and customers needs more than this.
+ */
+const MAX_LOOKUPS = 3;
+const MAX_LOOKUP_NESTING = 2;
+
+export interface StageContext extends QueryScope {
   maxLimit: number;
+  /** $lookup and $graphLookup stages seen so far in the whole pipeline (shared, counted up). */
+  lookups: { count: number };
+  /** How many $lookup sub-pipelines enclose this one. */
+  lookupDepth: number;
+}
+
+export function topStageContext(shopId: number, maxLimit: number): StageContext {
+  return { shopId, maxLimit, shopVariables: new Set(), lookups: { count: 0 }, lookupDepth: 0 };
 }
 
 /** Where a pipeline runs: MongoDB refuses some stages in $facet, and only output rows get the final cap. */
@@ -57,7 +75,7 @@ function checkStage(
   const arg = stage[name];
   switch (name) {
     case '$match':
-      return { $match: checkQuery(arg, argPath, ctx.shopId) };
+      return { $match: checkQuery(arg, argPath, ctx) };
     case '$project':
       return { $project: checkProjection(arg, argPath) };
     case '$addFields':
@@ -73,12 +91,14 @@ function checkStage(
       return { $limit: Math.min(positiveInt(arg, argPath), ctx.maxLimit) };
     case '$skip':
       return { $skip: positiveInt(arg, argPath, 0) };
-    case '$sample':
-      return {
-        $sample: {
-          size: positiveInt(named(arg, argPath, ['size'], ['size']).size, at(argPath, 'size')),
-        },
-      };
+    case '$sample': {
+      // The embedded engine draws (with replacement) every document asked for,
+      // and a later $limit does not stop it.
+      const sizePath = at(argPath, 'size');
+      const size = positiveInt(named(arg, argPath, ['size'], ['size']).size, sizePath);
+      if (size > ctx.maxLimit) reject(sizePath, `$sample size may be at most ${ctx.maxLimit}`);
+      return { $sample: { size } };
+    }
     case '$count':
       return { $count: fieldName(arg, argPath) };
     case '$unwind':
@@ -118,22 +138,6 @@ function checkStage(
   }
 }
 
-/** An object of named arguments: unknown names are refused, required ones must be present. */
-export function named(
-  arg: unknown,
-  path: string,
-  allowed: string[],
-  required: string[] = [],
-): Record<string, unknown> {
-  if (!isPlainObject(arg)) reject(path, `expected an object with ${allowed.join(', ')}`);
-  for (const key of Object.keys(arg)) {
-    if (!allowed.includes(key))
-      reject(at(path, key), `unexpected argument '${key}' (allowed: ${allowed.join(', ')})`);
-  }
-  for (const key of required) if (arg[key] === undefined) reject(path, `'${key}' is required`);
-  return arg;
-}
-
 export function positiveInt(v: unknown, path: string, min = 1): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
     reject(path, min === 0 ? 'expected a non-negative integer' : 'expected a positive integer');
@@ -141,10 +145,16 @@ export function positiveInt(v: unknown, path: string, min = 1): number {
   return v;
 }
 
-/** A field name to write: not an operator, not empty. */
+/** A field name to write or join on: not an operator, not empty, not a JavaScript built-in. */
 export function fieldName(v: unknown, path: string): string {
   if (typeof v !== 'string' || v === '' || v.startsWith('$'))
     reject(path, 'expected a field name (not starting with $)');
+  const proto = prototypeSegment(v);
+  if (proto !== undefined)
+    reject(
+      path,
+      `'${v}' is not allowed as a field name ('${proto}' is a JavaScript prototype member)`,
+    );
   return v;
 }
 
@@ -240,7 +250,15 @@ function joinable(v: unknown, path: string, stage: string): string {
   return v;
 }
 
+function countLookup(path: string, ctx: StageContext): void {
+  if (++ctx.lookups.count > MAX_LOOKUPS)
+    reject(path, `at most ${MAX_LOOKUPS} $lookup/$graphLookup stages per pipeline`);
+}
+
 function checkLookup(arg: unknown, path: string, ctx: StageContext): PipelineStage {
+  countLookup(path, ctx);
+  if (ctx.lookupDepth >= MAX_LOOKUP_NESTING)
+    reject(path, `$lookup may be nested at most ${MAX_LOOKUP_NESTING} deep`);
   const l = named(
     arg,
     path,
@@ -255,6 +273,12 @@ function checkLookup(arg: unknown, path: string, ctx: StageContext): PipelineSta
   }
   if (!hasFields && l.pipeline === undefined)
     reject(path, '$lookup needs localField/foreignField or a pipeline');
+  const fields = hasFields
+    ? {
+        localField: joinField(l.localField, at(path, 'localField')),
+        foreignField: joinField(l.foreignField, at(path, 'foreignField')),
+      }
+    : {};
   let vars: Record<string, unknown> | undefined;
   if (l.let !== undefined) {
     if (!isPlainObject(l.let)) reject(at(path, 'let'), 'let must be an object');
@@ -263,23 +287,47 @@ function checkLookup(arg: unknown, path: string, ctx: StageContext): PipelineSta
       reject(at(path, 'let'), `variable name ${LOCAL_FIELD_VARIABLE} is reserved`);
     vars = checkVariables(l.let, at(path, 'let'));
   }
+  const shopVariables = new Set([...ctx.shopVariables].filter((v) => !(v in (vars ?? {}))));
+  for (const [name, value] of Object.entries(vars ?? {}))
+    if (typeof value === 'string' && SHOP_REFS.has(value)) shopVariables.add(name);
   const pipeline =
-    l.pipeline === undefined ? [] : checkStages(l.pipeline, at(path, 'pipeline'), ctx, 'lookup');
+    l.pipeline === undefined
+      ? []
+      : checkStages(
+          l.pipeline,
+          at(path, 'pipeline'),
+          { ...ctx, shopVariables, lookupDepth: ctx.lookupDepth + 1 },
+          'lookup',
+        );
+  // Without a join every local document gets every joined one: n × m work for
+  // one stage, and more per nesting level. The field form always joins.
+  if (!hasFields && !hasJoinCondition(vars ?? {}, pipeline)) {
+    reject(
+      at(path, 'pipeline'),
+      '$lookup needs a join: localField/foreignField, or a $match at the start of its pipeline ' +
+        'comparing a field with a let variable bound to a local field (other than shop_id), ' +
+        'e.g. { $expr: { $eq: ["$customer_id", "$$cid"] } }',
+    );
+  }
   return scopedLookup(ctx.shopId, {
     from,
     as,
-    ...(hasFields
-      ? {
-          localField: fieldName(l.localField, at(path, 'localField')),
-          foreignField: fieldName(l.foreignField, at(path, 'foreignField')),
-        }
-      : {}),
+    ...fields,
     ...(vars ? { let: vars } : {}),
     pipeline,
   });
 }
 
+/** Joining on shop_id pairs every document with every other one of the shop. */
+function joinField(v: unknown, path: string): string {
+  const name = fieldName(v, path);
+  if (name === 'shop_id')
+    reject(path, 'a join on shop_id pairs every document with every other: join on an id');
+  return name;
+}
+
 function checkGraphLookup(arg: unknown, path: string, ctx: StageContext): Record<string, unknown> {
+  countLookup(path, ctx);
   const g = named(
     arg,
     path,
@@ -312,7 +360,7 @@ function checkGraphLookup(arg: unknown, path: string, ctx: StageContext): Record
   const restrict =
     g.restrictSearchWithMatch === undefined
       ? undefined
-      : checkQuery(g.restrictSearchWithMatch, at(path, 'restrictSearchWithMatch'), ctx.shopId);
+      : checkQuery(g.restrictSearchWithMatch, at(path, 'restrictSearchWithMatch'), ctx);
   out.restrictSearchWithMatch = scopedSearchMatch(ctx.shopId, restrict);
   return out;
 }

@@ -1,5 +1,6 @@
 import { FORBIDDEN_OPERATOR_REASONS } from './operator-allowlist.js';
 import { at, isPlainObject, reject } from './guard-rejection.js';
+import { prototypeSegment } from './prototype-names.js';
 
 export interface StructureLimits {
   maxDepth: number;
@@ -7,8 +8,12 @@ export interface StructureLimits {
   maxStringLength: number;
 }
 
-/** Names that reach an object's prototype in JavaScript engines such as mingo. */
-const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Each regular expression costs a ReDoS check of up to a few hundred
+ * milliseconds; no question needs more than a handful of them.
+ */
+const MAX_REGEXES = 10;
+const REGEX_KEYS = new Set(['$regex', '$regexMatch', '$regexFind', '$regexFindAll']);
 
 /**
  * Strings shaped like JavaScript. MongoDB only runs JavaScript through the
@@ -31,14 +36,15 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * One iterative pass over the raw input before any recursive check, so hostile
  * depth or size is refused without ever recursing into it. It also refuses,
  * wherever they appear (even inside `$literal`), the things that are never
- * acceptable: JavaScript, prototype keys, non-JSON values, known-dangerous
- * operators.
+ * acceptable: JavaScript, prototype names in keys and in `$` paths or
+ * variables, non-JSON values, known-dangerous operators.
  */
 export function scanStructure(root: unknown, rootPath: string, limits: StructureLimits): void {
   const stack: { value: unknown; path: string; depth: number }[] = [
     { value: root, path: rootPath, depth: 0 },
   ];
   let nodes = 0;
+  let regexes = 0;
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (++nodes > limits.maxNodes)
@@ -47,7 +53,8 @@ export function scanStructure(root: unknown, rootPath: string, limits: Structure
       reject(path, `pipeline is nested too deeply (more than ${limits.maxDepth} levels)`);
     switch (typeof value) {
       case 'string':
-        checkString(value, path, limits);
+        checkText(value, path, limits);
+        checkPathValue(value, path);
         continue;
       case 'number':
         if (!Number.isFinite(value)) reject(path, 'numbers must be finite');
@@ -76,6 +83,8 @@ export function scanStructure(root: unknown, rootPath: string, limits: Structure
     for (const key of Object.keys(value)) {
       const keyPath = at(path, key);
       checkKey(key, keyPath, limits);
+      if (REGEX_KEYS.has(key) && ++regexes > MAX_REGEXES)
+        reject(keyPath, `at most ${MAX_REGEXES} regular expressions per pipeline`);
       stack.push({ value: value[key], path: keyPath, depth: depth + 1 });
     }
   }
@@ -87,21 +96,34 @@ function checkKey(key: string, path: string, limits: StructureLimits): void {
   const forbidden = FORBIDDEN_OPERATOR_REASONS.get(key);
   if (forbidden) reject(path, `${key} is not allowed: it ${forbidden}`);
   if (key === '$scope') reject(path, '$scope is not allowed: it belongs to JavaScript code');
-  if (key.split('.').some((part) => PROTOTYPE_NAMES.has(part))) {
-    reject(path, `'${key}' is not allowed as a field name (prototype access)`);
-  }
-  checkString(key, path, limits);
+  // A `$` key is an operator, checked against the allowlists (`$toString` is one).
+  const proto = key.startsWith('$') ? undefined : prototypeSegment(key);
+  if (proto !== undefined)
+    reject(
+      path,
+      `'${key}' is not allowed as a field name ('${proto}' is a JavaScript prototype member)`,
+    );
+  checkText(key, path, limits);
 }
 
-function checkString(s: string, path: string, limits: StructureLimits): void {
+function checkText(s: string, path: string, limits: StructureLimits): void {
   if (s.length > limits.maxStringLength)
     reject(path, `string is longer than ${limits.maxStringLength} characters`);
   if (JAVASCRIPT_PATTERNS.some((re) => re.test(s)))
     reject(path, 'strings that look like JavaScript are not allowed');
-  // Field paths ("$a.b"), variables ("$$x.y") and names given as strings ($getField) all
-  // resolve segment by segment, so a prototype name in any segment is refused.
-  const segments = s.replace(/^\$+/, '').split('.');
-  if (segments.some((part) => PROTOTYPE_NAMES.has(part))) {
-    reject(path, `'${s}' is not allowed (prototype access)`);
+}
+
+function checkPathValue(s: string, path: string): void {
+  // Field paths ("$a.b") and variables ("$$x.y") resolve segment by segment, so a
+  // prototype name in any segment is refused. Other strings are data: a product may
+  // be called "prototype". Names given as plain strings (fields written, $getField)
+  // are checked where they are read as names.
+  if (s.startsWith('$')) {
+    const proto = prototypeSegment(s.replace(/^\$+/, ''));
+    if (proto !== undefined)
+      reject(
+        path,
+        `'${s}' is not allowed ('${proto}' is a JavaScript prototype member, not a field)`,
+      );
   }
 }

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import type { TableData, TierAnswer } from '../results/answer.js';
 import type { ExecutedQuery } from '../results/answer.js';
 
@@ -8,12 +9,17 @@ type Cell = TableData['rows'][number][number];
  * guessing at meaning: one row with one numeric value is a scalar, anything
  * else a table with the result's keys as columns. The sentence says what it
  * is, a generated query's result, not a checked metric.
+ *
+ * Throws `AppError` QUERY_FAILED (not retryable: the same query gives the same
+ * rows) when a row is not a plain object; values JSON cannot hold (invalid
+ * dates, functions) become empty cells.
  */
 export function formatLlmAnswer(
-  rows: Record<string, unknown>[],
+  rows: readonly unknown[],
   query: ExecutedQuery,
   meta: { model: string; rounds: number; asOf: string; timezone: string },
 ): TierAnswer {
+  checkRows(rows);
   const explanation =
     `The aggregation pipeline was written by the language model (${meta.model}` +
     `${meta.rounds > 1 ? `, ${meta.rounds} rounds with self-correction` : ''}) ` +
@@ -41,6 +47,19 @@ export function formatLlmAnswer(
   return { answer, data: table, query, explanation };
 }
 
+function checkRows(rows: readonly unknown[]): asserts rows is Record<string, unknown>[] {
+  rows.forEach((row, i) => {
+    const proto =
+      typeof row === 'object' && row !== null ? (Object.getPrototypeOf(row) as unknown) : undefined;
+    if (Array.isArray(row) || (proto !== Object.prototype && proto !== null)) {
+      throw new AppError(
+        'QUERY_FAILED',
+        `the query returned a row that is not a document (row ${i})`,
+      );
+    }
+  });
+}
+
 function asScalar(rows: Record<string, unknown>[]): { label: string; value: number } | null {
   if (rows.length !== 1) return null;
   const entries = Object.entries(rows[0]!).filter(
@@ -62,9 +81,17 @@ function cell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) return v.toISOString();
+  // MongoDB dates past JavaScript's range (year 275760) arrive as Invalid Date.
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (typeof v === 'bigint') return Number(v);
-  return JSON.stringify(v);
+  if (typeof v !== 'object') return null; // functions, symbols: not data
+  try {
+    return JSON.stringify(v, (_key, x: unknown) => (typeof x === 'bigint' ? Number(x) : x)) ?? null;
+  } catch (err) {
+    throw new AppError('QUERY_FAILED', 'the query returned a value that cannot be shown', {
+      cause: err,
+    });
+  }
 }
 
 function formatNumber(v: number): string {

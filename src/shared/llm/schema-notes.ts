@@ -56,6 +56,9 @@ Rules:
 - dates are written as {"$date": "2026-01-31T00:00:00Z"}; never compare dates with plain strings
 - only read stages: $match $group $project $addFields $set $unset $sort $limit $skip $unwind $lookup
   $count $facet $bucket $sortByCount $setWindowFields $replaceRoot $densify $fill
-- $lookup only into order, product or customer; no $out, $merge, $function, $where, $accumulator, JavaScript
+- $lookup only into order, product or customer, joined on a field (localField/foreignField, or a let
+  variable compared with $eq); at most 3 lookups; no $out, $merge, $function, $where, $accumulator, JavaScript
+- the current time is "$$NOW"; regular expressions are constant strings ("socks", "^Wool") without
+  nested repeats; $range bounds are literal integers; field names are plain words
 - name result fields in snake_case words (e.g. "revenue", "orders", "country"), round money to 2 decimals
 - return at most 100 rows; sort rankings explicitly`;

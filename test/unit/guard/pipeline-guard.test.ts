@@ -110,6 +110,76 @@ describe('shop scoping', () => {
     expect(r.reason).toMatch(/shop/);
   });
 
+  it('accepts shop_id equal to this shop in every $or branch, and $in: [this shop]', () => {
+    accepted(
+      guard([
+        {
+          $match: {
+            $or: [
+              { shop_id: SHOP, status: 'paid' },
+              { shop_id: { $in: [SHOP] }, status: 'shipped' },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(accepted(guard([{ $match: { shop_id: { $in: [SHOP] } } }]))[0]).toEqual({
+      $match: { shop_id: SHOP },
+    });
+    expect(
+      rejected(guard([{ $match: { $or: [{ shop_id: SHOP }, { shop_id: 8 }] } }])).reason,
+    ).toMatch(/another shop/);
+  });
+
+  it('accepts a $lookup comparing shop_id with a variable bound to the local shop_id', () => {
+    const lookup = (let_: Record<string, unknown>, eq: unknown[]) =>
+      guard([
+        {
+          $lookup: {
+            from: 'customer',
+            let: { cid: '$customer_id', ...let_ },
+            pipeline: [{ $match: { $expr: { $and: [{ $eq: eq }, { $eq: ['$id', '$$cid'] }] } } }],
+            as: 'customer',
+          },
+        },
+      ]);
+    accepted(lookup({ sid: '$shop_id' }, ['$shop_id', '$$sid']));
+    accepted(lookup({ sid: '$$ROOT.shop_id' }, ['$$sid', '$shop_id']));
+    expect(rejected(lookup({ sid: 8 }, ['$shop_id', '$$sid'])).reason).toMatch(/another shop/);
+    rejected(lookup({ sid: '$shop_id' }, ['$shop_id', '$$cid']));
+    // A variable of the same name bound to something else inside does not count.
+    rejected(
+      guard([
+        {
+          $lookup: {
+            from: 'order',
+            let: { sid: '$shop_id', cid: '$customer_id' },
+            pipeline: [
+              { $match: { $expr: { $eq: ['$customer_id', '$$cid'] } } },
+              {
+                $lookup: {
+                  from: 'customer',
+                  let: { sid: '$customer_id' },
+                  pipeline: [
+                    {
+                      $match: {
+                        $expr: {
+                          $and: [{ $eq: ['$shop_id', '$$sid'] }, { $eq: ['$id', '$$sid'] }],
+                        },
+                      },
+                    },
+                  ],
+                  as: 'c',
+                },
+              },
+            ],
+            as: 'o',
+          },
+        },
+      ]),
+    );
+  });
+
   it('rejects another shop in a later stage too', () => {
     rejected(guard([{ $sort: { id: 1 } }, { $match: { shop_id: 8 } }]));
   });
@@ -165,7 +235,11 @@ describe('shop scoping', () => {
               {
                 $lookup: {
                   from: 'customer',
-                  pipeline: [{ $lookup: { from: 'product', pipeline: [], as: 'p' } }],
+                  let: { cid: '$customer_id' },
+                  pipeline: [
+                    { $match: { $expr: { $eq: ['$id', '$$cid'] } } },
+                    { $lookup: { from: 'product', localField: 'id', foreignField: 'id', as: 'p' } },
+                  ],
                   as: 'c',
                 },
               },
@@ -293,15 +367,16 @@ describe('limits', () => {
   });
 
   it('caps every $facet branch (their rows are output rows) but not $lookup sub-pipelines', () => {
+    const join = { $match: { $expr: { $eq: ['$id', '$$cid'] } } };
     const p = accepted(
       guard([
         { $facet: { a: [{ $sort: { id: 1 } }] } },
-        { $lookup: { from: 'customer', pipeline: [], as: 'c' } },
+        { $lookup: { from: 'customer', let: { cid: '$customer_id' }, pipeline: [join], as: 'c' } },
       ]),
     );
     expect(p[1]).toEqual({ $facet: { a: [{ $sort: { id: 1 } }, { $limit: 1000 }] } });
     expect((p[2]!.$lookup as { pipeline: unknown[] }).pipeline).toEqual([
-      { $match: { shop_id: SHOP } },
+      { $match: { shop_id: SHOP, ...join.$match } },
     ]);
   });
 
@@ -513,6 +588,24 @@ describe('expressions and queries', () => {
     rejected(guard([{ $match: { $expr: { $regexMatch: { input: '$name', regex: '(.*)*x' } } } }]));
     rejected(guard([{ $match: { name: { $regex: '[' } } }]));
     accepted(guard([{ $match: { name: { $regex: '^Chai', $options: 'i' } } }]));
+  });
+
+  it('reads canonical EJSON dates ({ $date: { $numberLong } })', () => {
+    const p = accepted(
+      guard([{ $match: { created_at: { $gte: { $date: { $numberLong: '1704067200000' } } } } }]),
+    );
+    expect((p[0]!.$match as { created_at: { $gte: unknown } }).created_at.$gte).toEqual(
+      new Date('2024-01-01T00:00:00Z'),
+    );
+    rejected(guard([{ $match: { created_at: { $gte: { $date: { $numberLong: 'x' } } } } }]));
+    rejected(guard([{ $match: { created_at: { $gte: { $date: { $numberLong: '1', $x: 1 } } } } }]));
+  });
+
+  it('accepts $$NOW in expressions and refuses it where a query would compare text', () => {
+    accepted(guard([{ $match: { $expr: { $lt: ['$created_at', '$$NOW'] } } }]));
+    const r = rejected(guard([{ $match: { created_at: { $lt: '$$NOW' } } }]));
+    expect(r.reason).toMatch(/\$expr/);
+    expect(r.path).toBe('pipeline[0].$match.created_at.$lt');
   });
 
   it('turns EJSON dates into Dates and refuses bad ones', () => {

@@ -67,6 +67,39 @@ describe('parsePipelineText', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('reads a shell regex literal as { $regex, $options }', () => {
+    expect(
+      parsePipelineText(
+        String.raw`db.product.aggregate([{ $match: { name: /wid\/g[e/]t/i, sku: /^NW-\d+$/ } }])`,
+      ).pipeline,
+    ).toEqual([
+      {
+        $match: {
+          name: { $regex: String.raw`wid\/g[e/]t`, $options: 'i' },
+          sku: { $regex: String.raw`^NW-\d+$` },
+        },
+      },
+    ]);
+  });
+
+  it('reads new Date() (now) as $$NOW', () => {
+    expect(
+      parsePipelineText(
+        'db.order.aggregate([{ $match: { $expr: { $lt: ["$created_at", new Date()] } } }])',
+      ).pipeline,
+    ).toEqual([{ $match: { $expr: { $lt: ['$created_at', '$$NOW'] } } }]);
+  });
+
+  it('accepts a trailing .toArray()', () => {
+    expect(parsePipelineText('db.order.aggregate([{ $count: "n" }]).toArray();')).toEqual({
+      collection: 'order',
+      pipeline: [{ $count: 'n' }],
+    });
+    expect(parsePipelineText("db.getCollection('order').aggregate([]) .toArray()").collection).toBe(
+      'order',
+    );
+  });
+
   it.each([
     ['a function call', 'db.order.aggregate([{ $match: { a: eval("1") } }])'],
     [
@@ -87,6 +120,10 @@ describe('parsePipelineText', () => {
       `{ "collection": "order", "pipeline": ${'['.repeat(500)}${']'.repeat(500)} }`,
     ],
     ['empty text', '   '],
+    ['another cursor method', 'db.order.aggregate([]).forEach(printjson)'],
+    ['toArray with an argument', 'db.order.aggregate([]).toArray(1)'],
+    ['an unterminated regex', 'db.order.aggregate([{ $match: { a: /abc } }])'],
+    ['a regex across lines', 'db.order.aggregate([{ $match: { a: /ab\nc/ } }])'],
   ])('refuses %s with a PipelineParseError', (_label, text) => {
     expect(() => parsePipelineText(text)).toThrow(PipelineParseError);
   });

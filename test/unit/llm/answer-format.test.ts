@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/shared/errors/app-error.js';
 import { formatLlmAnswer } from '../../../src/shared/llm/answer-format.js';
 
 const query = { collection: 'order' as const, pipeline: [{ $match: { shop_id: 1 } }] };
@@ -55,5 +56,62 @@ describe('formatLlmAnswer', () => {
 
   it('one row with a text value is a table, not a scalar', () => {
     expect(formatLlmAnswer([{ best: 'Chai' }], query, meta).data.kind).toBe('table');
+  });
+
+  it("shows an invalid date (past JavaScript's range) as an empty cell", () => {
+    const a = formatLlmAnswer(
+      [
+        { id: 1, d: new Date(Number.NaN) },
+        { id: 2, d: new Date('2026-01-01T00:00:00Z'), nested: { at: new Date(Number.NaN) } },
+      ],
+      query,
+      meta,
+    );
+    expect(a.data).toEqual({
+      kind: 'table',
+      columns: ['id', 'd', 'nested'],
+      rows: [
+        [1, null, null],
+        [2, '2026-01-01T00:00:00.000Z', '{"at":null}'],
+      ],
+    });
+  });
+
+  it('shows functions and symbols as empty cells and nested bigints as numbers', () => {
+    const a = formatLlmAnswer(
+      [{ f: () => 1, s: Symbol('x'), o: { n: 10n, g: () => 1 } }],
+      query,
+      meta,
+    );
+    expect(a.data).toEqual({
+      kind: 'table',
+      columns: ['f', 's', 'o'],
+      rows: [[null, null, '{"n":10}']],
+    });
+  });
+
+  it.each([
+    ['undefined', [undefined, undefined, undefined]],
+    ['null', [null]],
+    ['a number', [3]],
+    ['an array', [[1, 2]]],
+    ['a date', [new Date()]],
+  ])('refuses rows of %s with QUERY_FAILED, not a TypeError', (_label, rows) => {
+    let thrown: unknown;
+    try {
+      formatLlmAnswer(rows, query, meta);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect(thrown).toMatchObject({ code: 'QUERY_FAILED', retryable: false });
+  });
+
+  it('refuses a value it cannot serialise with QUERY_FAILED', () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(() => formatLlmAnswer([{ a: 1, loop }], query, meta)).toThrow(
+      expect.objectContaining({ code: 'QUERY_FAILED' }),
+    );
   });
 });
