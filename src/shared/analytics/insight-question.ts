@@ -58,7 +58,7 @@ const FUTURE = new RegExp(
     // Word order of a statement or of a non-native question: "how much we will sell".
     '\\b(we|i|sales|revenue|orders|the shop|it|they) will (be|make|sell|get|have|reach|hit|do)\\b',
     // "what will Q1 2026 revenue be"
-    '\\bwhat will [\\w\\s]{1,40} be\\b',
+    '\\bwhat will [\\w\\s]{0,30}\\b(revenue|sales|orders|turnover|income|units|demand|takings) be\\b',
     '\\bgoing to (be|make|sell|get|have|reach|hit)\\b',
     '\\bexpected (sales|revenue|orders|demand)\\b',
     '\\bnext (week|month|quarter|year|\\d+ (days|weeks|months))\\b',

@@ -15,6 +15,7 @@ const FUTURE = [
   'how much are we going to make this year',
   'how much we will sell in december?',
   'revenue we will make in Q1',
+  'what will Q1 2026 revenue be',
 ];
 const PAST = [
   'revenue last month',
