@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import compression from 'compression';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../shared/config/config.js';
@@ -18,7 +18,7 @@ import type { SharedCounters } from '../shared/metrics/shared-counters.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { openApiDocument } from './docs/openapi-document.js';
 import { authenticate, requireAdmin } from './middleware/auth.js';
-import { errorHandler, notFound } from './middleware/error-handler.js';
+import { errorHandler, JSON_TYPES, notFound } from './middleware/error-handler.js';
 import { rateLimitQuestions } from './middleware/rate-limit.js';
 import { askRouter } from './routes/ask.routes.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.routes.js';
@@ -91,7 +91,19 @@ export function createApp(deps: AppDeps): Express {
     express.json({
       limit: BODY_LIMIT,
       strict: false,
-      type: ['application/json', 'application/*+json'],
+      // `curl -d '{…}'` sends a JSON body as a form, other tools as text or with
+      // no type at all: those are read as JSON too (a form that is not JSON is a
+      // 415), but only without an Origin header, so a browser on another site
+      // cannot post such a "simple request" past the CORS preflight.
+      type: (raw) => {
+        const req = raw as Request;
+        if (req.is(JSON_TYPES)) return true;
+        if (req.headers.origin !== undefined) return false;
+        return req.headers['content-type'] === undefined
+          ? req.headers['content-length'] !== undefined ||
+              req.headers['transfer-encoding'] !== undefined
+          : Boolean(req.is(['text/plain', 'application/x-www-form-urlencoded']));
+      },
     }),
   );
 

@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../../shared/errors/app-error.js';
 import type { Logger } from '../../shared/logging/logger.js';
+import { openApiDocument } from '../docs/openapi-document.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -8,10 +9,13 @@ interface BodyParserError extends Error {
 }
 
 /** Translate body-parser failures into our stable codes. */
-function fromBodyParser(err: BodyParserError): AppError | null {
+function fromBodyParser(err: BodyParserError, req: Request): AppError | null {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new AppError('MALFORMED_JSON', 'request body is not valid JSON');
+      // A form or text body that is not JSON was not meant as JSON at all.
+      return req.is(JSON_TYPES)
+        ? new AppError('MALFORMED_JSON', 'request body is not valid JSON')
+        : unsupportedBody();
     case 'entity.too.large':
       return new AppError('PAYLOAD_TOO_LARGE', 'request body is larger than 16 KB');
     case 'encoding.unsupported':
@@ -34,7 +38,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         : err instanceof URIError
           ? // A path parameter that is not valid percent-encoding ("/api/jobs/%").
             new AppError('VALIDATION_FAILED', 'the URL is not validly encoded')
-          : (fromBodyParser(err as BodyParserError) ?? null);
+          : (fromBodyParser(err as BodyParserError, req) ?? null);
     if (appError) {
       if (appError.httpStatus >= 500) req.log?.warn({ err: appError }, 'request failed');
       res.status(appError.httpStatus).json(appError.toBody());
@@ -68,6 +72,43 @@ function isRedisUnavailable(err: unknown): boolean {
   );
 }
 
-export const notFound: RequestHandler = (_req, _res, next) => {
+/** Content types whose bodies are JSON by name. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+export function unsupportedBody(): AppError {
+  return new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'request body must be JSON, sent with Content-Type: application/json',
+  );
+}
+
+/** Each documented path as a pattern, with the methods it answers. */
+let ROUTES: { pattern: RegExp; methods: string[] }[] | null = null;
+function documentedRoutes(): { pattern: RegExp; methods: string[] }[] {
+  ROUTES ??= Object.entries(
+    (openApiDocument() as { paths?: Record<string, object> }).paths ?? {},
+  ).map(([path, ops]) => ({
+    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i'),
+    methods: Object.keys(ops).map((m) => m.toUpperCase()),
+  }));
+  return ROUTES;
+}
+
+/**
+ * No route took the request: 405 with `Allow` when the path is one of the
+ * API's with another method ("GET /api/ask"), else 404.
+ */
+export const notFound: RequestHandler = (req, res, next) => {
+  const route = documentedRoutes().find((r) => r.pattern.test(req.path));
+  if (route) {
+    res.setHeader('Allow', route.methods.join(', '));
+    next(
+      new AppError(
+        'METHOD_NOT_ALLOWED',
+        `${req.method} is not allowed on ${req.path}; use ${route.methods.join(' or ')}`,
+      ),
+    );
+    return;
+  }
   next(new AppError('NOT_FOUND', 'no such endpoint'));
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../shared/errors/app-error.js';
+import { unsupportedBody } from './error-handler.js';
 
 /** Fields whose failures have their own stable codes. */
 const FIELD_CODES: Record<string, (issue: z.core.$ZodIssue, given: unknown) => ErrorCode> = {
@@ -22,7 +23,11 @@ export function validate<S extends z.ZodType>(
   schema: S,
   value: unknown,
   what = 'body',
+  req?: { headers: Record<string, unknown> },
 ): z.output<S> {
+  // A body that arrived but was not read as JSON (multipart, XML…).
+  if (what === 'body' && value === undefined && req?.headers['content-type'] !== undefined)
+    throw unsupportedBody();
   if (
     what === 'body' &&
     (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))

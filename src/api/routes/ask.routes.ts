@@ -11,7 +11,7 @@ import type { QuestionService } from '../services/question.service.js';
 export function askRouter(deps: { shops: ShopRegistry; questions: QuestionService }): Router {
   const router = Router();
   router.post('/api/ask', async (req, res) => {
-    const body = validate(askRequestSchema, req.body);
+    const body = validate(askRequestSchema, req.body, 'body', req);
     const shopId = shopIdFor(req, body.shop_id);
     const shop = await requestShop(req, deps.shops, shopId);
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shopId}`);

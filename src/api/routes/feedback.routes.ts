@@ -79,7 +79,7 @@ export function feedbackRouter(deps: {
 }): Router {
   const router = Router();
   router.post('/api/jobs/:job_id/feedback', async (req, res) => {
-    const body = validate(feedbackRequestSchema, req.body);
+    const body = validate(feedbackRequestSchema, req.body, 'body', req);
     const record = await loadJob(deps.results, req, req.params.job_id);
     if (record.status !== 'succeeded') {
       throw new AppError(

@@ -46,7 +46,7 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
 
   router.post('/api/shops', async (req, res) => {
     requireAdministrator(req);
-    const body = validate(createShopSchema, req.body);
+    const body = validate(createShopSchema, req.body, 'body', req);
     const { shop_id: wanted, ...fields } = body;
     let shop;
     if (wanted !== undefined) {
@@ -91,7 +91,7 @@ export function shopsRouter(deps: ShopsRouterDeps): Router {
   router.patch('/api/shops/:shop_id', async (req, res) => {
     const { shop_id } = validate(shopParamsSchema, req.params, 'path');
     assertCanManageShop(req, shop_id, { allowShopKey: false });
-    const body = validate(updateShopSchema, req.body);
+    const body = validate(updateShopSchema, req.body, 'body', req);
     const shop = await deps.shops.get(shop_id);
     if (!shop) throw new AppError('SHOP_NOT_FOUND', `unknown shop ${shop_id}`);
     res.json(await deps.shops.upsert({ ...shop, ...body, shop_id }));

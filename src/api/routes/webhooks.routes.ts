@@ -35,7 +35,7 @@ export function webhooksRouter(deps: { shops: ShopRegistry; webhooks: WebhookSer
   }
 
   router.post('/api/webhooks', async (req, res) => {
-    const body = validate(createEndpointSchema, req.body);
+    const body = validate(createEndpointSchema, req.body, 'body', req);
     const shopId = await shopOf(req, body.shop_id);
     await checkWebhookUrl(body.url, policy);
     if ((await endpoints.count(shopId)) >= MAX_ENDPOINTS_PER_SHOP) {

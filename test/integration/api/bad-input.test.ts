@@ -82,6 +82,49 @@ describe('POST /api/ask rejects bad input without queueing anything', () => {
     expect(res.body.error.code).toBe('MALFORMED_JSON');
   });
 
+  it('JSON sent as a form, as text or with no type (curl -d) is read as JSON', async () => {
+    const body = JSON.stringify({ shop_id: 7, question: 'How many orders last month?' });
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', null]) {
+      const req = request(stack.app).post('/api/ask');
+      const res = type
+        ? await req.set('content-type', type).send(body)
+        : await req.send(Buffer.from(body));
+      expect(res.status, String(type)).toBe(202);
+    }
+  });
+
+  it('a form or other body that is not JSON → 415 UNSUPPORTED_MEDIA_TYPE, nothing queued', async () => {
+    const before = await queuedJobs();
+    const form = await request(stack.app)
+      .post('/api/ask')
+      .type('form')
+      .send('shop_id=7&question=orders')
+      .expect(415);
+    expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const xml = await request(stack.app)
+      .post('/api/ask')
+      .set('content-type', 'application/xml')
+      .send('<ask shop_id="7">orders</ask>')
+      .expect(415);
+    expect(xml.body.error.message).toContain('application/json');
+    // From a browser on another site, only a JSON content type is read (it needs a preflight).
+    await request(stack.app)
+      .post('/api/ask')
+      .set('origin', 'https://elsewhere.example')
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify({ shop_id: 7, question: 'orders' }))
+      .expect(415);
+    expect(await queuedJobs()).toBe(before);
+  });
+
+  it('a known path with another method → 405 METHOD_NOT_ALLOWED with Allow', async () => {
+    const res = await request(stack.app).get('/api/ask').expect(405);
+    expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(res.headers.allow).toBe('POST');
+    const job = await request(stack.app).delete('/api/jobs/some-id').expect(405);
+    expect(job.headers.allow).toContain('GET');
+  });
+
   it('body over 16 KB → 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await request(stack.app)
       .post('/api/ask')
