@@ -67,6 +67,10 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       'how much have we sold',
       'how much did we make',
       'how much did we earn',
+      'what did we make',
+      'what did we earn',
+      'spend',
+      'spent',
       'revenue',
       'revenues',
       'sales',
@@ -235,6 +239,7 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
     synonyms: [
       'number of customers',
       'customer count',
+      'customer accounts',
       'customer base',
       'how many customers',
       'customers',
@@ -516,7 +521,8 @@ export const DIMENSIONS: Record<DimensionId, DimensionDefinition> = {
     id: 'status',
     kind: 'attribute',
     label: 'status',
-    nouns: ['status', 'statuses', 'order status', 'order statuses', 'state', 'states'],
+    // Not "state": "please state the revenue" is a verb, "by state" a US state.
+    nouns: ['status', 'statuses', 'order status', 'order statuses'],
     field: 'status',
   },
   payment_method: {

@@ -33,9 +33,20 @@ export function takeAmounts(s: TokenStream, st: ParseState): void {
   for (const [words, op] of OPS) {
     s.take(
       `(stock (?:level |quantity )?(?:of |is |that is )?)?(?:${words}) ${NUM}(${STOCK})?`,
-      (m, _from, to) => {
+      (m, from, to) => {
         const stock = Boolean(m[1] || m[3]);
         if (countsThings(to, stock)) return false;
+        // "customers who spent more than £10,000": a threshold on each one's total,
+        // which no order-total filter expresses.
+        if (
+          !stock &&
+          /^(spent|spend|spends|spending|paid|bought|purchased)$/.test(s.tokens[from - 1] ?? '')
+        ) {
+          st.problems.push(
+            'a threshold on what each customer spent in total is not in the catalogue (order totals are: "orders over 100")',
+          );
+          return true;
+        }
         const field = stock ? 'stock_quantity' : 'grand_total';
         st.filters.push({ kind: 'amount', field, op, value: Number(m[2]) });
         return true;
@@ -84,7 +95,7 @@ const PERIOD_START =
 const NEGATION =
   /^(excluding|exclude|except|without|not|non|other than|outside|outside of|apart from|but not|besides|minus|ignoring|ignore|no|excl|not counting|leaving out|leave out)$/;
 const CONTEXT_BEFORE =
-  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paid in|paying with|paying by|paying in|pay with|pay in|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to)$/;
+  /^(category|product|products|customer|client|company|channel|country|via|through|using|paid by|paid with|paid via|paid using|paid in|paying with|paying by|paying in|pay with|pay in|payment method|payment|by|with|in the|the|from the|via the|through the|using the|from customer|for customer|country of|shipped to|delivered to|sent to|shipping to|going to|shipped to the|delivered to the|sent to the|shipping to the|going to the)$/;
 const CONTEXT_AFTER =
   /^(category|categories|products|product|channel|orders via|customer|country|payments|payment|department)$/;
 
@@ -125,7 +136,7 @@ function claimContext(s: TokenStream, from: number, to: number): boolean {
 function claimWords(s: TokenStream, from: number, to: number): { negate: boolean; end: number } {
   let negate = false;
   let end = to;
-  for (let k = 2; k >= 1; k--) {
+  for (let k = 3; k >= 1; k--) {
     const before = s.tokens.slice(from - k, from).join(' ');
     if (
       from - k >= 0 &&
@@ -137,8 +148,12 @@ function claimWords(s: TokenStream, from: number, to: number): { negate: boolean
       break;
     }
   }
-  // "how many Storage products": "products" is what is counted, not a context word.
-  const counted = /^how many$/.test(s.tokens.slice(from - 2, from).join(' '));
+  // "how many Storage products", "top 3 Beverages products": "products" is what
+  // is counted or ranked, not a context word.
+  const counted =
+    /^(how many|(?:top|bottom|best|worst|first) \d+|\d+ (?:top|bottom|best|worst))$/.test(
+      s.tokens.slice(from - 2, from).join(' '),
+    );
   for (let k = 2; k >= 1; k--) {
     const after = s.tokens.slice(to, to + k).join(' ');
     if (counted && /^products?$/.test(after)) continue;

@@ -214,6 +214,26 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   s.take(`(?:the )?(${UP}|${DOWN}|first) (\\d+)${HINT} (${nouns})`, (m) =>
     apply(DOWN_WORD.test(m[1]!) ? 'asc' : 'desc', m[2], m[3], m[4]!, m[0]),
   );
+  // "top three Beverages products", "the 5 best German customers": the names
+  // between the count and the noun are filters, taken already.
+  s.take(
+    `(?:the )?(?:(${UP}|${DOWN}|first) (\\d+)|(\\d+) (${UP}|${DOWN})) (?:# )+(${nouns})`,
+    (m) => {
+      const word = (m[1] ?? m[4])!;
+      return apply(DOWN_WORD.test(word) ? 'asc' : 'desc', m[2] ?? m[3], undefined, m[5]!, m[0]);
+    },
+    { across: true },
+  );
+  // "which are the 3 products most sold": the count before the noun, the ranking after.
+  s.take(`(?:the )?(\\d+) (${nouns})`, (m, _from, to) => {
+    const dim = dimOfNoun(m[2]!);
+    if (!dim) return false;
+    if (!st.superlative && !/^(most|least|best|worst|top)$/.test(s.at(to))) return false;
+    st.groupBy = dim;
+    st.limit = Number(m[1]);
+    st.pluralTarget = st.limit > 1;
+    return true;
+  });
   s.take(`(?:the )?(\\d+) (${UP}|${DOWN})${HINT} (${nouns})`, (m) =>
     apply(DOWN_WORD.test(m[2]!) ? 'asc' : 'desc', m[1], m[3], m[4]!),
   );
@@ -233,7 +253,7 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
   );
   // "which payment method is most used": popularity, whatever the noun's place.
   s.take(
-    '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular|often|frequently)|(?:the )?(?:most|fewest|least) (?:number of )?times',
+    '(?:the )?(?:most|least) (?:used|common|frequent|frequently used|often used|popular|often|frequently)|(?:the )?(?:most|fewest|least) (?:number of )?times|(?:use|used|uses|using) (?:the )?(?:most|least)(?: often)?',
     (m) => {
       st.direction ??= /least|fewest/.test(m[0]) ? 'asc' : 'desc';
       st.superlative = true;
@@ -260,14 +280,20 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     st.superlative = true;
     return true;
   });
-  s.take(`(?:the )?(${UP}|${DOWN}) (\\d+)|(?:show|give|list)(?: me)? (?:the )?(\\d+)`, (m) => {
-    if (m[1]) {
-      st.direction = DOWN_WORD.test(m[1]) ? 'asc' : 'desc';
-      st.superlative = true;
-    }
-    st.limit = Number(m[2] ?? m[3]);
-    st.pluralTarget = st.limit > 1;
-  });
+  s.take(
+    `(?:the )?(${UP}|${DOWN}) (\\d+)|(?:show|give|list)(?: me)? (?:the )?(\\d+)`,
+    (m, from) => {
+      // "at least 1 order" is an amount of orders, not a ranking.
+      if (s.tokens[from - 1] === 'at') return false;
+      if (m[1]) {
+        st.direction = DOWN_WORD.test(m[1]) ? 'asc' : 'desc';
+        st.superlative = true;
+      }
+      st.limit = Number(m[2] ?? m[3]);
+      st.pluralTarget = st.limit > 1;
+      return true;
+    },
+  );
 }
 
 /**
@@ -375,6 +401,8 @@ const WEAK = new Set([
   'sales',
   'sells',
   'sellings',
+  'spend',
+  'spent',
   'share',
   'basket',
   'buyers',
@@ -486,6 +514,8 @@ export function takeBareDimension(s: TokenStream, st: ParseState): void {
  * "business customers" is a customer segment, not all customers.
  */
 export function takeLookalikes(s: TokenStream, st: ParseState): void {
+  // "please state the revenue": the verb of a request, not the order status.
+  s.take('(?:please|kindly|pls) state', () => undefined);
   s.take(
     '(?:the )?(?:smallest|lowest|cheapest|tiniest|least expensive|minimum|min) (?:single )?(?:order|purchase|sale|basket)(?: value| total| amount| size)?(?! count| counts| number| numbers| volume)',
     (m) => {
@@ -583,7 +613,7 @@ export const FILLERS = new Set(
 you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
 that this these those there their it its show give tell list display see find let know please can could would will should shall
 might compute calculate count counted total number amount value values sum all so far up until through into about as just only
-also then when where whats hows s overall come came comes coming placed place receive received sell sold selling sale bought buy purchased
+also then when where whats hows s overall come came comes coming placed provide provided people doing yet contribute contributes contributed contribution place receive received sell sold selling sale bought buy purchased
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch
@@ -615,6 +645,7 @@ export function grammarWords(): Set<string> {
     'stock inventory out left remaining available dollars euros pounds bucks quid usd eur gbp growth change increase decrease difference',
     'selling sold popular purchased bought grossing earning spending performing valuable',
     'versus compared comparison relative against',
+    'christmas boxing eve new year years valentine valentines halloween black cyber combined together rolling',
     // Known but unsupported measures: kept so a typo fixer never turns "cost" into "most".
     'cost costs profit profits margin margins tax taxes shipping discount discounts fee fees returns return refund conversion traffic visits sessions',
   ])

@@ -113,6 +113,9 @@ const COMPOUNDS: Record<string, string> = {
   buyed: 'bought',
   mean: 'average',
   instead: '',
+  // One word for the people who buy, so every phrase and name reads the same.
+  client: 'customer',
+  clients: 'customers',
 };
 
 const UNITS: Record<string, number> = {
@@ -266,10 +269,7 @@ export function simplifyShares(tokens: string[]): string[] {
       / (share|percent|proportion|fraction) of (?:all of our|all our|all the|all|our|the|my|total) /g,
       ' $1 of ',
     )
-    .replace(
-      / (share|percent|proportion|fraction) of orders (?:that |which )?(?:were|was|are|got|have been|has been|get) (refunded|cancelled) /g,
-      ' $1 of orders $2 ',
-    )
+
     // "share of web revenue by country", "what share of EIRE revenue came from
     // web": the words before the measure say whose revenue the share is of.
     // They move to the end, after the part the share is taken for, which is
@@ -280,9 +280,24 @@ export function simplifyShares(tokens: string[]): string[] {
         / (refunded|cancelled) $/.test(` ${whose}`)
           ? _m
           : ` ${share} of ${measure} ${rest}for ${whose}`,
+    )
+    .replace(
+      / (share|percent|proportion|fraction) of orders (?:that |which )?(?:were|was|are|got|have been|has been|get) (refunded|cancelled) /g,
+      ' $1 of orders $2 ',
     );
   return text.trim().split(' ').filter(Boolean);
 }
+
+const COMPARATIVES: Record<string, string> = {
+  bigger: 'biggest',
+  larger: 'largest',
+  smaller: 'smallest',
+  higher: 'highest',
+  lower: 'lowest',
+  less: 'least',
+  fewer: 'fewest',
+  more: 'most',
+};
 
 /**
  * Word orders of other languages, put the English way: "the products more
@@ -294,6 +309,15 @@ export function englishWordOrder(tokens: string[]): string[] {
   for (let i = 0; i < out.length; i++) {
     const next = out[i + 1] ?? '';
     const prev = out[i - 1] ?? '';
+    const thanFollows = out.slice(i + 1, i + 4).includes('than');
+    // "the bigger order", "sold the less": a comparative standing for the superlative.
+    if (prev === 'the' && !thanFollows) {
+      const superlative = COMPARATIVES[out[i]!];
+      if (superlative) {
+        out[i] = superlative;
+        continue;
+      }
+    }
     if (
       out[i] === 'more' &&
       !out.slice(i + 1, i + 4).includes('than') &&
@@ -345,6 +369,10 @@ function typoDistance(a: string, b: string): number {
  * unless the shop sells a "Cat" something, "val" is value unless a name has it.
  */
 const SHORTHAND: Record<string, string> = {
+  // Typos a letter away from two words each, resolved by the more likely one.
+  wich: 'which',
+  wek: 'week',
+  mont: 'month',
   hw: 'how',
   wat: 'what',
   val: 'value',

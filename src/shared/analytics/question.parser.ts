@@ -376,8 +376,9 @@ function mergeFilters(
 /**
  * What an explicit "vs <period>" compares with: a month, quarter or other part
  * of a year against a whole year ("October vs last year") means the same part
- * of that year; anything else is taken as named ("this month vs last month"
- * is all of last month: the answer's dates say so).
+ * of that year; anything else is taken as named, as DESIGN.md defines it ("this
+ * month vs last month" is all of last month: the answer's dates say so; "the
+ * same period last month" asks for the same days).
  */
 function sameSpanIn(
   clock: Clock,

@@ -181,6 +181,29 @@ type Rule = [
   ) => ResolvedRange | null | 'all',
 ];
 
+/** Shopping days by name: the date in a given year. */
+const HOLIDAYS: Record<string, (year: number) => { month: number; day: number }> = {
+  'christmas eve': () => ({ month: 12, day: 24 }),
+  'christmas day': () => ({ month: 12, day: 25 }),
+  'boxing day': () => ({ month: 12, day: 26 }),
+  'new year eve': () => ({ month: 12, day: 31 }),
+  'new years eve': () => ({ month: 12, day: 31 }),
+  'new year day': () => ({ month: 1, day: 1 }),
+  'new years day': () => ({ month: 1, day: 1 }),
+  'valentine day': () => ({ month: 2, day: 14 }),
+  'valentines day': () => ({ month: 2, day: 14 }),
+  halloween: () => ({ month: 10, day: 31 }),
+  // The day after the fourth Thursday of November (US Thanksgiving), and the Monday after.
+  'black friday': (year) => ({ month: 11, day: thanksgiving(year) + 1 }),
+  'cyber monday': (year) => ({ month: 11, day: thanksgiving(year) + 4 }),
+};
+
+/** The day of November of the fourth Thursday. */
+function thanksgiving(year: number): number {
+  const first = DateTime.fromObject({ year, month: 11, day: 1 });
+  return 1 + ((4 - first.weekday + 7) % 7) + 21;
+}
+
 const RULES: Rule[] = [
   [
     // "the twelve months ending October 2026", "the quarter ended 30 September 2026"
@@ -229,6 +252,34 @@ const RULES: Rule[] = [
       if (!day) return null;
       const start = DateTime.fromISO(day.start, { zone: clock.zone }).startOf('week');
       return makeRange(clock, start, start.plus({ weeks: 1 }), 'week');
+    },
+  ],
+  [
+    // "Black Friday 2025", "on boxing day": without a year, the latest one that has begun.
+    `(?:on |during )?(?:the )?(${Object.keys(HOLIDAYS).join('|')})(?: (${YEAR}))?`,
+    (m, clock) => {
+      const of = HOLIDAYS[m[1]!]!;
+      // Days past the month's end roll over (Cyber Monday can be 1 December).
+      const on = (year: number) => {
+        const { month, day } = of(year);
+        return DateTime.fromObject({ year, month }, { zone: clock.zone }).plus({ days: day - 1 });
+      };
+      let date = on(m[2] ? Number(m[2]) : clock.asOf.year);
+      if (!m[2] && date > clock.asOf) date = on(date.year - 1);
+      return singleDay(clock, date.year, date.month, date.day);
+    },
+  ],
+  [
+    // "March and April combined": two adjacent months as one period.
+    `(${MONTH}) and (${MONTH})(?: (${YEAR}))? (?:combined|together|in total|altogether|taken together)`,
+    (m, clock) => {
+      const to = parseDatePhrase(`${m[2]}${m[3] ? ` ${m[3]}` : ''}`, clock, null);
+      if (!to) return null;
+      const from = parseDatePhrase(m[1]!, clock, Number(to.start.slice(0, 4)));
+      if (!from) return null;
+      const fromEnd = DateTime.fromISO(from.start, { zone: clock.zone }).plus({ months: 1 });
+      if (fromEnd.toMillis() !== Date.parse(to.start)) return null;
+      return spanBetween(clock, from, to);
     },
   ],
   [

@@ -60,7 +60,10 @@ export function makeRange(
   const lastDay = safeEnd > start ? safeEnd.minus({ milliseconds: 1 }) : start;
   let label = friendlyLabel(start, unit, count, endExclusive.minus({ milliseconds: 1 }));
   if (toDate && unit)
-    label = `${unit === 'year' ? 'this year' : `this ${unit}`} so far (${start.toISODate()}..${lastDay.toISODate()})`;
+    label =
+      unit === 'day'
+        ? `today so far (${start.toISODate()})`
+        : `this ${unit} so far (${start.toISODate()}..${lastDay.toISODate()})`;
   return {
     start: start.toUTC().toISO() ?? '',
     end: safeEnd.toUTC().toISO() ?? '',

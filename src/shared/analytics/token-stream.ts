@@ -31,10 +31,13 @@ export class TokenStream {
   /**
    * Run `body` as whole words over the unexplained text, left to right. The
    * handler returns false to leave a match unexplained (and try later words).
+   * With `across`, a match may span words already explained, shown as "#"
+   * ("top 3 # products" once "Beverages" is a filter).
    */
   take(
     body: string,
     handler: (m: RegExpExecArray, from: number, to: number) => boolean | void,
+    { across = false }: { across?: boolean } = {},
   ): number {
     const re = wordRegex(body);
     let taken = 0;
@@ -52,7 +55,7 @@ export class TokenStream {
         pos = m.index + 1;
         continue;
       }
-      if (m[0].includes('#') || handler(m, from, to) === false) {
+      if ((!across && m[0].includes('#')) || handler(m, from, to) === false) {
         pos = m.index + 1;
         continue;
       }

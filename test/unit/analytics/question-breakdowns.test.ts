@@ -67,6 +67,30 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'order_count', filters: ['customer=ERNSH', 'status=cancelled'] },
   ],
   ['phone and web orders last month', { metric: 'order_count', filters: ['channel=phone|web'] }],
+  // Names between the count and the noun; the count before the noun, the ranking after.
+  [
+    'top three beverages products',
+    { groupBy: 'product', limit: 3, filters: ['category=Beverages'] },
+  ],
+  [
+    'the 5 best German customers in 1997',
+    { groupBy: 'customer', limit: 5, filters: ['country=Germany'] },
+  ],
+  ['which are the 3 products most sold', { metric: 'units_sold', groupBy: 'product', limit: 3 }],
+  [
+    'which payment method do people use most',
+    { metric: 'order_count', groupBy: 'payment_method', limit: 1 },
+  ],
+  ['how much did each category contribute last year', { metric: 'revenue', groupBy: 'category' }],
+  ['the bigger order of april', { metric: 'largest_order', range: APRIL }],
+  [
+    'which product sold the less in 1997',
+    { metric: 'units_sold', groupBy: 'product', limit: 1, sort: 'value asc' },
+  ],
+  ['wich product sold most last wek', { groupBy: 'product', range: '1998-04-27..1998-05-03' }],
+  ['revenue last mont', { range: APRIL }],
+  ['orders shipped to the United States in 1997', { filters: ['country=USA'] }],
+  ['What percentage of web orders were cancelled this year?', { filters: ['channel=web'] }],
   [
     'revenue by country',
     { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },

@@ -173,6 +173,13 @@ const RANGES: [string, string | null][] = [
   ['on tuesday', '1998-05-05..1998-05-05'],
   ['on wednesday', '1998-05-06..1998-05-06'],
   ['of the day 1998-05-05', '1998-05-05..1998-05-05'],
+  // Shopping days; without a year, the latest that has begun.
+  ['on black friday 1997', '1997-11-28..1997-11-28'],
+  ['on cyber monday 1997', '1997-12-01..1997-12-01'],
+  ['on christmas day', '1997-12-25..1997-12-25'],
+  ["on new year's eve 1996", '1996-12-31..1996-12-31'],
+  ['on boxing day', '1997-12-26..1997-12-26'],
+  ['in march and april combined', '1998-03-01..1998-04-30'],
 ];
 
 describe('time ranges against as_of (UTC)', () => {

@@ -106,6 +106,10 @@ const CASES: [string, Record<string, unknown>][] = [
     { range: '1998-01-01..1998-05-06', compare: '1997-01-01..1997-12-31' },
   ],
   [
+    'orders this week vs last week',
+    { range: '1998-05-04..1998-05-06', compare: '1998-04-27..1998-05-03' },
+  ],
+  [
     'revenue in April 1998 compared to March 1998',
     { range: APRIL, compare: '1998-03-01..1998-03-31' },
   ],
