@@ -334,6 +334,54 @@ export function englishWordOrder(tokens: string[]): string[] {
   return text.trim().split(' ').filter(Boolean);
 }
 
+/** Ways people name a time zone, as the tokens they become → IANA zone. */
+const ZONE_NAMES: [string, string][] = [
+  ['uk', 'Europe/London'],
+  ['british', 'Europe/London'],
+  ['london', 'Europe/London'],
+  ['bst', 'Europe/London'],
+  ['utc', 'UTC'],
+  ['gmt', 'UTC'],
+  ['zulu', 'UTC'],
+  ['central european', 'Europe/Berlin'],
+  ['cet', 'Europe/Berlin'],
+  ['cest', 'Europe/Berlin'],
+  ['berlin', 'Europe/Berlin'],
+  ['paris', 'Europe/Paris'],
+  ['eastern', 'America/New_York'],
+  ['east coast', 'America/New_York'],
+  ['new york', 'America/New_York'],
+  ['est', 'America/New_York'],
+  ['edt', 'America/New_York'],
+  ['central', 'America/Chicago'],
+  ['chicago', 'America/Chicago'],
+  ['mountain', 'America/Denver'],
+  ['pacific', 'America/Los_Angeles'],
+  ['west coast', 'America/Los_Angeles'],
+  ['pst', 'America/Los_Angeles'],
+  ['pdt', 'America/Los_Angeles'],
+  ['sydney', 'Australia/Sydney'],
+  ['tokyo', 'Asia/Tokyo'],
+];
+const ZONE_PHRASE = new RegExp(
+  ` (?:in |at |on |using |by )?(?:the )?(${ZONE_NAMES.map(([n]) => n).join('|')})(?: standard| daylight)? (?:time(?: zone)?|timezone|hours)(?= |$)| in (utc|gmt|cet|est|pst|bst)(?= |$)`,
+);
+
+/**
+ * "orders on 1 July (UK time)", "daily revenue in eastern time": the zone the
+ * question's days are counted in, when it names one, and the question without
+ * it. Read before typos are fixed ("coast" is a word away from "cost").
+ */
+export function askedTimeZone(tokens: string[]): { zone: string | null; tokens: string[] } {
+  const text = ` ${tokens.join(' ')} `;
+  const m = ZONE_PHRASE.exec(text);
+  if (!m) return { zone: null, tokens };
+  const name = (m[1] ?? m[2])!;
+  const zone = ZONE_NAMES.find(([n]) => n === name)![1];
+  const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
+  return { zone, tokens: rest.trim().split(/\s+/).filter(Boolean) };
+}
+
 /**
  * "who placed the biggest order", "tell me who bought the most Chai": the
  * person asked about is a customer. "customers who …" keep their noun.

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { emptyState, type ParseState } from './parse-state.js';
 import {
+  askedTimeZone,
   correctTypos,
   englishWordOrder,
   simplifyShares,
@@ -95,7 +96,10 @@ export function parseQuestion(
   ctx: ParseContext,
   previous?: StructuredQuery,
 ): ParseResult {
-  const zone = ctx.timezone || 'UTC';
+  // A zone named in the question ("(UK time)") counts its days, not the shop's;
+  // a follow-up keeps the zone of the question it follows.
+  const asked = askedTimeZone(tokenize(question));
+  const zone = asked.zone ?? previous?.timezone ?? (ctx.timezone || 'UTC');
   let clock: Clock;
   try {
     clock = clockOf(ctx.asOf, zone);
@@ -103,9 +107,7 @@ export function parseQuestion(
     return fail(`unknown time zone "${zone}"`);
   }
   const { index, known, grammar } = indexFor(ctx.vocabulary);
-  const tokens = whoAsCustomer(
-    englishWordOrder(simplifyShares(correctTypos(tokenize(question), known))),
-  );
+  const tokens = whoAsCustomer(englishWordOrder(simplifyShares(correctTypos(asked.tokens, known))));
   if (tokens.length === 0) return fail('the question is empty');
   const s = new TokenStream(tokens);
   const st = emptyState();

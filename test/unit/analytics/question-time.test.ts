@@ -261,6 +261,26 @@ describe('relative dates across month, year and zone boundaries', () => {
     expect(parse('may i see the sales for march')).toMatchObject({ ok: false });
   });
 
+  it('counts the days in a time zone the question names', () => {
+    const r = parse('How many orders were placed on 1 July 1997 (UK time)?', {
+      timezone: 'America/Los_Angeles',
+    });
+    expect(r.ok && [r.query.timezone, r.query.range?.start, r.query.filters]).toEqual([
+      'Europe/London',
+      '1997-06-30T23:00:00.000Z',
+      [],
+    ]);
+    const east = parse('daily revenue last week East Coast time');
+    expect(east.ok && east.query.timezone).toBe('America/New_York');
+    const followUp = parse('and the day before?', { previous: r.ok ? r.query : undefined });
+    expect(followUp.ok && [followUp.query.timezone, followUp.query.range?.start]).toEqual([
+      'Europe/London',
+      '1997-06-29T23:00:00.000Z',
+    ]);
+    // "UK" without "time" is still the country.
+    expect(parsed('orders from the UK yesterday').filters).toEqual(['country=UK']);
+  });
+
   it('refuses an unknown time zone', () => {
     expect(parse('revenue last month', { timezone: 'Mars/Olympus' })).toMatchObject({ ok: false });
   });
