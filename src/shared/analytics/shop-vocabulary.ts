@@ -64,10 +64,13 @@ export async function loadShopVocabulary(
       (v): v is string => typeof v === 'string' && v.trim() !== '',
     );
   const uniq = (...lists: string[][]): string[] => [...new Set(lists.flat())].sort();
+  const channels = uniq(strings(orderVals[0], 'channels'));
+  const payments = uniq(strings(orderVals[0], 'payments'));
+  const sameOrders = await sameOrdersBothWays(store, shopId, channels, payments);
   return {
     countries: uniq(strings(orderVals[0], 'countries')),
-    channels: uniq(strings(orderVals[0], 'channels')),
-    paymentMethods: uniq(strings(orderVals[0], 'payments')),
+    channels,
+    paymentMethods: payments.filter((p) => !sameOrders.has(p)),
     categories: uniq(strings(lineVals[0], 'categories'), strings(productVals[0], 'categories')),
     products: uniq(strings(lineVals[0], 'names'), strings(productVals[0], 'names')),
     customers: customers.flatMap((c) => {
@@ -77,6 +80,40 @@ export async function loadShopVocabulary(
         : [];
     }),
   };
+}
+
+/**
+ * Values that are both a channel and a payment method ("marketplace") and pick
+ * exactly the same orders either way: the name can stand for the channel
+ * alone, since the answer is the same. Where the two differ the name stays
+ * ambiguous and a question that uses it bare is refused.
+ */
+async function sameOrdersBothWays(
+  store: DataStore,
+  shopId: number,
+  channels: string[],
+  payments: string[],
+): Promise<Set<string>> {
+  const shared = channels.filter((c) => payments.includes(c));
+  if (shared.length === 0) return new Set();
+  const pairs = await store.aggregate(shopId, 'order', [
+    {
+      $match: {
+        shop_id: shopId,
+        $or: [{ channel: { $in: shared } }, { payment_method: { $in: shared } }],
+      },
+    },
+    { $group: { _id: { c: '$channel', p: '$payment_method' } } },
+  ]);
+  const mixed = new Set<unknown>();
+  for (const row of pairs) {
+    const { c, p } = row._id as { c: unknown; p: unknown };
+    if (c !== p) {
+      mixed.add(c);
+      mixed.add(p);
+    }
+  }
+  return new Set(shared.filter((v) => !mixed.has(v)));
 }
 
 /** DESIGN.md: a customer is labelled by company when it has one, else by full name. */
