@@ -24,7 +24,8 @@ const MONTH_ABBREV: Record<string, string> = {
 };
 
 /** Compounds people write as one word; split so the grammar sees its phrases. */
-const MONTHS = [
+/** Month names, January first. */
+export const MONTH_NAMES = [
   'january',
   'february',
   'march',
@@ -238,7 +239,7 @@ export function tokenize(question: string): string[] {
   // "1997-07": a month of a year; "1-15 september": a run of days.
   s = s.replace(
     /\b((?:19|20)\d\d)-(0?[1-9]|1[0-2])\b(?![-_/])/g,
-    (_m, y: string, mo: string) => ` ${MONTHS[Number(mo) - 1]} ${y} `,
+    (_m, y: string, mo: string) => ` ${MONTH_NAMES[Number(mo) - 1]} ${y} `,
   );
   s = s.replace(/\b([0-3]?\d)-([0-3]?\d)\b(?![-_/])/g, '$1 to $2');
   s = s.replace(/(\d)(st|nd|rd|th)\b/g, '$1');

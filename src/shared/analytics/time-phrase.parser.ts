@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { CURRENCY_WORD } from './filter-phrase.rules.js';
+import { MONTH_NAMES } from './question-text.js';
 import type { ResolvedRange } from './structured-query.js';
 import type { TokenStream } from './token-stream.js';
 import {
@@ -15,20 +16,6 @@ import {
   type Clock,
 } from './time-range.resolver.js';
 
-export const MONTH_NAMES = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const MONTH = `(?:${MONTH_NAMES.join('|')})`;
 export const WEEKDAY_NAMES = [
   'monday',

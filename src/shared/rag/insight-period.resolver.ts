@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { MONTH_NAMES } from '../analytics/time-phrase.parser.js';
+import { MONTH_NAMES } from '../analytics/question-text.js';
 
 /** A half-open span [start, end) of instants, with how people would name it. */
 export interface Period {

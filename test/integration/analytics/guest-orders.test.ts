@@ -7,44 +7,22 @@ import {
 } from '../../../src/shared/analytics/index.js';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import type { Customer, Order } from '../../../src/shared/data/documents.js';
+import { customerDoc, orderDoc } from '../../support/documents.js';
 
 const SHOP = 11;
 const AS_OF = new Date('2026-11-23T12:00:00Z');
 
-function order(id: number, customerId: string | null, total: number): Order {
-  return {
+const order = (id: number, customerId: string | null, total: number): Order =>
+  orderDoc({
     id,
     shop_id: SHOP,
     customer_id: customerId,
-    status: 'paid',
     created_at: new Date(Date.UTC(2026, 10, 1 + id)),
-    currency: 'EUR',
-    subtotal: total,
-    discount: 0,
-    shipping: 0,
-    tax: 0,
     grand_total: total,
-    country: 'Germany',
-    channel: 'web',
-    payment_method: 'card',
-    items: [
-      { product_id: 1, sku: 'A', name: 'Tea', category: 'Drinks', quantity: 1, unit_price: total },
-    ],
-  };
-}
+  });
 
-function customer(id: string, company: string): Customer {
-  return {
-    id,
-    shop_id: SHOP,
-    first_name: 'A',
-    last_name: 'B',
-    company,
-    email: null,
-    country: 'Germany',
-    created_at: new Date('2026-01-01'),
-  };
-}
+const customer = (id: string, company: string): Customer =>
+  customerDoc({ id, shop_id: SHOP, first_name: 'A', last_name: 'B', company });
 
 /** Guest checkouts (no customer id) hold most of the orders and the money. */
 const ORDERS = [

@@ -2,28 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { loadShopVocabulary, parseQuestion } from '../../../src/shared/analytics/index.js';
 import type { Order } from '../../../src/shared/data/documents.js';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
+import { orderDoc } from '../../support/documents.js';
 
 const AS_OF = new Date('2026-11-23T12:00:00Z');
 
-function order(id: number, channel: string, payment: string): Order {
-  return {
+const order = (id: number, channel: string, payment: string): Order =>
+  orderDoc({
     id,
     shop_id: 1,
-    customer_id: 'c1',
-    status: 'paid',
     created_at: new Date(Date.UTC(2026, 10, 1 + id)),
-    currency: 'EUR',
-    subtotal: 10,
-    discount: 0,
-    shipping: 0,
-    tax: 0,
-    grand_total: 10,
-    country: 'Germany',
     channel,
     payment_method: payment,
-    items: [],
-  };
-}
+  });
 
 async function parseFor(orders: Order[], question: string) {
   const store = new EmbeddedStore({ sandbox: false });

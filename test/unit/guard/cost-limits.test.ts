@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardPipeline, type GuardResult } from '../../../src/shared/guard/pipeline-guard.js';
-
-const SHOP = 7;
-const guard = (pipeline: unknown, collection = 'order', options = {}) =>
-  guardPipeline({ collection, pipeline }, SHOP, options);
-
-function accepted(result: GuardResult) {
-  if (!result.ok) throw new Error(`expected acceptance, got: ${result.reason} at ${result.path}`);
-  return result.pipeline;
-}
-
-function rejected(result: GuardResult) {
-  if (result.ok) throw new Error(`expected rejection, got ${JSON.stringify(result.pipeline)}`);
-  return result;
-}
+import { accepted, guard, rejected } from './guard-helpers.js';
 
 const project = (expr: unknown) => [{ $limit: 1 }, { $project: { x: expr } }];
 

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { guardPipeline, type GuardResult } from '../../../src/shared/guard/pipeline-guard.js';
 import { FORBIDDEN_OPERATOR_REASONS } from '../../../src/shared/guard/operator-allowlist.js';
-
-const SHOP = 7;
-const guard = (pipeline: unknown, collection: unknown = 'order', options = {}) =>
-  guardPipeline({ collection, pipeline }, SHOP, options);
-
-function accepted(result: GuardResult) {
-  if (!result.ok) throw new Error(`expected acceptance, got: ${result.reason} at ${result.path}`);
-  return result.pipeline;
-}
-
-function rejected(result: GuardResult) {
-  if (result.ok) throw new Error(`expected rejection, got ${JSON.stringify(result.pipeline)}`);
-  expect(result.code).toBe('PIPELINE_REJECTED');
-  return result;
-}
+import { guardPipeline } from '../../../src/shared/guard/pipeline-guard.js';
+import { accepted, guard, rejected, SHOP } from './guard-helpers.js';
 
 describe('input shape', () => {
   it.each([null, undefined, 42, 'db.order.aggregate([])', [], { pipeline: [] }])(

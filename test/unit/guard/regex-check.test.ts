@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { guardPipeline, type GuardResult } from '../../../src/shared/guard/pipeline-guard.js';
+import { accepted, guard as guardOn, rejected, SHOP } from './guard-helpers.js';
 
-const SHOP = 7;
-const guard = (pipeline: unknown) => guardPipeline({ collection: 'product', pipeline }, SHOP);
-
-function accepted(result: GuardResult) {
-  if (!result.ok) throw new Error(`expected acceptance, got: ${result.reason} at ${result.path}`);
-  return result.pipeline;
-}
-
-function rejected(result: GuardResult) {
-  if (result.ok) throw new Error(`expected rejection, got ${JSON.stringify(result.pipeline)}`);
-  return result;
-}
+const guard = (pipeline: unknown) => guardOn(pipeline, 'product');
 
 const inMatch = (regex: unknown, options?: unknown) =>
   guard([

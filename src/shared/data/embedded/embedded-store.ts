@@ -157,17 +157,17 @@ export class EmbeddedStore implements DataStore {
     // the documents this store holds.
     const held = this.dataDir ? null : this.shops.get(shopId);
     if (!this.dataDir && !held) return [];
-    return this.sandbox!.run(
+    return this.sandbox!.run({
       shopId,
       collection,
       pipeline,
-      {
+      limits: {
         timeoutMs: options.timeoutMs ?? DEFAULT_SANDBOX_TIMEOUT_MS,
         ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
         ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
       },
-      held ? { version: held.version, docs: held.docs } : null,
-    );
+      shop: held ? { version: held.version, docs: held.docs } : null,
+    });
   }
 
   async replaceShop(shopId: number, docs: ShopDocuments): Promise<ShopDataInfo> {

@@ -22,7 +22,14 @@ const GRACE_MS = 250;
 const SELF = fileURLToPath(import.meta.url);
 const ENTRY = SELF.replace(/pipeline-sandbox\.(ts|js)$/, 'sandbox.process.$1');
 
-type Shop = { version: number; docs: ShopDocuments };
+/** One run: what to run, and, without a data dir, the documents the store holds. */
+export interface SandboxRun {
+  shopId: number;
+  collection: CollectionName;
+  pipeline: Pipeline;
+  limits: SandboxRequest['limits'];
+  shop: { version: number; docs: ShopDocuments } | null;
+}
 
 /**
  * Where the embedded store runs pipelines a model wrote. mingo is synchronous
@@ -45,14 +52,8 @@ export class PipelineSandbox {
 
   constructor(private readonly options: SandboxOptions) {}
 
-  run(
-    shopId: number,
-    collection: CollectionName,
-    pipeline: Pipeline,
-    limits: SandboxRequest['limits'],
-    shop: Shop | null,
-  ): Promise<Record<string, unknown>[]> {
-    const result = this.queue.then(() => this.runNow(shopId, collection, pipeline, limits, shop));
+  run(job: SandboxRun): Promise<Record<string, unknown>[]> {
+    const result = this.queue.then(() => this.runNow(job));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -67,13 +68,13 @@ export class PipelineSandbox {
     });
   }
 
-  private runNow(
-    shopId: number,
-    collection: CollectionName,
-    pipeline: Pipeline,
-    limits: SandboxRequest['limits'],
-    shop: Shop | null,
-  ): Promise<Record<string, unknown>[]> {
+  private runNow({
+    shopId,
+    collection,
+    pipeline,
+    limits,
+    shop,
+  }: SandboxRun): Promise<Record<string, unknown>[]> {
     const child = this.process();
     const id = ++this.nextId;
     const send = shop && this.held.get(shopId) !== shop.version ? shop : undefined;
