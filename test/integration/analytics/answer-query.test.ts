@@ -9,26 +9,17 @@ import {
 } from '../../../src/shared/analytics/index.js';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import type { Order, ShopDocuments } from '../../../src/shared/data/documents.js';
+import { orderDoc } from '../../support/documents.js';
 
 const SHOP = 9;
 const AS_OF = new Date('2026-11-23T12:00:00Z');
 
 function order(id: number, at: string, total: number, extra: Partial<Order> = {}): Order {
-  return {
+  return orderDoc({
     id,
     shop_id: SHOP,
-    customer_id: extra.customer_id ?? 'c1',
-    status: 'paid',
     created_at: new Date(at),
-    currency: 'EUR',
-    subtotal: total,
-    discount: 0,
-    shipping: 0,
-    tax: 0,
     grand_total: total,
-    country: 'Germany',
-    channel: 'web',
-    payment_method: 'card',
     items: [
       {
         product_id: 1,
@@ -40,7 +31,7 @@ function order(id: number, at: string, total: number, extra: Partial<Order> = {}
       },
     ],
     ...extra,
-  };
+  });
 }
 
 const DOCS: ShopDocuments = {
