@@ -549,6 +549,14 @@ export function takeLookalikes(s: TokenStream, st: ParseState): void {
  * - "best sellers", "most sold" rank by units, wherever the noun stands.
  */
 export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
+  // "how are we doing this month", "how did the shop do in May": a shop owner
+  // asking how things go means sales, unless a measure is named.
+  s.take(
+    '(?:so )?how (?:are|were|did|do|is|was|has|have) (?:we|us|i|the shop|the store|the business|things|business|sales) (?:been )?(?:doing|do|done|perform|performing|performed|going|gone|look|looking)',
+    () => {
+      st.metricHint ??= 'revenue';
+    },
+  );
   // "number of customers who placed an order", "customers that bought": the
   // clause makes them ordering customers, not the customers on file. Not
   // after a ranking ("top 5 customers who bought"), which groups by customer,
