@@ -41,6 +41,8 @@ export interface ParseState {
    * to-date range's elapsed part.
    */
   shift: { steps: number; unit: CalendarUnit | 'period'; whole: boolean } | null;
+  /** "how are we doing": sales, but only over a period the question names. */
+  howAreWeDoing: boolean;
   /** Things understood but not answerable by Tier 1, with the words involved. */
   problems: string[];
 }
@@ -65,6 +67,7 @@ export function emptyState(): ParseState {
     compareShift: null,
     growth: false,
     shift: null,
+    howAreWeDoing: false,
     problems: [],
   };
 }

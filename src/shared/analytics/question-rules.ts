@@ -555,6 +555,7 @@ export function takeMeasurePhrases(s: TokenStream, st: ParseState): void {
     '(?:so )?how (?:are|were|did|do|is|was|has|have) (?:we|us|i|the shop|the store|the business|things|business|sales) (?:been )?(?:doing|do|done|perform|performing|performed|going|gone|look|looking)',
     () => {
       st.metricHint ??= 'revenue';
+      st.howAreWeDoing = true;
     },
   );
   // "number of customers who placed an order", "customers that bought": the

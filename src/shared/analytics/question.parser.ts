@@ -530,6 +530,9 @@ function build(
     }
   }
   if (compare && !range) return fail('a comparison needs a period');
+  // "how are we doing" over all time says nothing: the period makes it a question.
+  if (st.howAreWeDoing && !range && metric === 'revenue')
+    return fail('say over which period, e.g. "how did we do last month"');
   filters = filters.map((f) =>
     f.kind === 'dimension' ? { ...f, values: [...f.values], labels: [...f.labels] } : { ...f },
   );

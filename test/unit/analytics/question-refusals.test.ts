@@ -38,6 +38,7 @@ const REFUSED: [string, string | null][] = [
   // How often a customer ordered is no order amount.
   ['customers who ordered more than 5 times', null],
   ['which customers spent more than $10,000 in 1997', null],
+  ['how are things going?', null],
   // A US state is no order status.
   ['orders by state', 'state'],
   ['compare revenue in march to june 1997', null],
