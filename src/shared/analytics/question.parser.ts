@@ -43,6 +43,7 @@ import {
   type StructuredQuery,
 } from './structured-query.js';
 import { checkQuery } from './query-rules.js';
+import { asksAboutTheFuture } from './insight-question.js';
 
 export interface ParseContext {
   asOf: Date;
@@ -96,6 +97,9 @@ export function parseQuestion(
   ctx: ParseContext,
   previous?: StructuredQuery,
 ): ParseResult {
+  // "what will Q1 revenue be" asks for a forecast, not for Q1 so far.
+  if (asksAboutTheFuture(question))
+    return fail('that asks about the future: Tier 1 answers from what has happened');
   // A zone named in the question ("(UK time)") counts its days, not the shop's;
   // a follow-up keeps the zone of the question it follows.
   const asked = askedTimeZone(tokenize(question));
