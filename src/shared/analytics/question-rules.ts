@@ -622,7 +622,7 @@ export const FILLERS = new Set(
 you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
 that this these those there their it its show give tell list display see find let know please can could would will should shall
 might compute calculate count counted total number amount value values sum all so far up until through into about as just only
-also then when where whats hows s overall come came comes coming placed provide provided people doing yet contribute contributes contributed contribution place receive received sell sold selling sale bought buy purchased
+also then when where whats hows s overall come came comes coming placed provide provided people doing yet contribute contributes contributed contribution kindly wise moving moved shifting shifted place receive received sell sold selling sale bought buy purchased
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch

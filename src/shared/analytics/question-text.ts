@@ -243,6 +243,11 @@ export function tokenize(question: string): string[] {
   );
   s = s.replace(/\b([0-3]?\d)-([0-3]?\d)\b(?![-_/])/g, '$1 to $2');
   s = s.replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+  // "Jan 15 - Jan 31", "3 - 9 March": a spaced dash between dates is "to".
+  s = s.replace(
+    /(\d)\s+[-–]\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/g,
+    '$1 to ',
+  );
   // Phone shorthand for lengths: "last 7d", "past 3w", "12m" stays money (see above).
   s = s.replace(
     /\b(\d+)(d|w)\b/g,
@@ -420,6 +425,7 @@ function typoDistance(a: string, b: string): number {
 const SHORTHAND: Record<string, string> = {
   // Typos a letter away from two words each, resolved by the more likely one.
   wich: 'which',
+  unites: 'units',
   wek: 'week',
   mont: 'month',
   hw: 'how',

@@ -261,6 +261,8 @@ const WEAK_PRIORITY: MetricId[] = [
   'revenue_share',
 ];
 
+const STATUS_WORDS = 'pending|paid|shipped|delivered|cancelled|refunded';
+
 /** Words that join two measures rather than qualify one ("sales and orders"). */
 const JOINS_MEASURES = /^(and|or|vs|versus|plus|per|than|compared|against)$/;
 
@@ -277,9 +279,24 @@ function chooseMetric(
     st.metrics = st.metrics.filter((m) => {
       if (m.id !== 'order_count' || !m.weak || m.from < money.to || m.from - money.to > 4)
         return true;
-      return tokens.slice(money.to, m.from).some((w) => JOINS_MEASURES.test(w));
+      // "sales excluding refunded and cancelled orders": that "and" joins statuses.
+      const between = tokens
+        .slice(money.to, m.from)
+        .join(' ')
+        .replace(new RegExp(`\\b(${STATUS_WORDS}) (?:and|or) (?=${STATUS_WORDS}\\b)`, 'g'), '$1 ');
+      return between.split(' ').some((w) => JOINS_MEASURES.test(w));
     });
   }
+  // "average order value for orders placed via Amazon": orders after "for"
+  // say which orders the other measure is of.
+  if (st.metrics.length > 1)
+    st.metrics = st.metrics.filter(
+      (m) =>
+        m.id !== 'order_count' ||
+        ![tokens[m.from - 1], tokens[m.from]].some((w) =>
+          /^(for|of|on|from|among|across)$/.test(w ?? ''),
+        ),
+    );
   // "share of customers paying by card": a bare "share" before a measure that
   // has no share (only revenue and orders have one) must not answer the count.
   const share = st.metrics.find((m) => m.id === 'revenue_share' && m.weak);

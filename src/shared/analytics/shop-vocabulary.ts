@@ -280,11 +280,17 @@ function addGroups(
   values: string[] | null,
 ): void {
   if (values) {
+    // A word that is itself one of the shop's values names that value only:
+    // "amazon" is the shop's amazon channel, not every marketplace it has.
+    const own = new Set(values.map(phraseOf));
     for (const v of values) {
       const p = phraseOf(v);
       add(index, p, { dimension, value: v, label: v });
       const group = groups.find((g) => g.some((w) => phraseOf(w) === p));
-      for (const w of group ?? []) add(index, phraseOf(w), { dimension, value: v, label: v });
+      for (const w of group ?? []) {
+        const synonym = phraseOf(w);
+        if (!own.has(synonym)) add(index, synonym, { dimension, value: v, label: v });
+      }
     }
     return;
   }

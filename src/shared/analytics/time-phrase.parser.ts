@@ -242,6 +242,19 @@ const RULES: Rule[] = [
     },
   ],
   [
+    // "last weekend": Saturday and Sunday before this week; "this weekend" is this
+    // week's, up to as_of; "the weekend" is this one on a weekend, else the last.
+    `(last|previous|past|this|the) weekend`,
+    (m, clock) => {
+      const thisWeek = clock.asOf.startOf('week');
+      const onWeekend = clock.asOf.weekday >= 6;
+      const current = m[1] === 'this' || (m[1] === 'the' && onWeekend);
+      const saturday = thisWeek.plus({ days: current ? 5 : -2 });
+      if (saturday > clock.asOf) return null;
+      return makeRange(clock, saturday, saturday.plus({ days: 2 }), null);
+    },
+  ],
+  [
     // "Black Friday 2025", "on boxing day": without a year, the latest one that has begun.
     `(?:on |during )?(?:the )?(${Object.keys(HOLIDAYS).join('|')})(?: (${YEAR}))?`,
     (m, clock) => {

@@ -91,6 +91,12 @@ const CASES: [string, Record<string, unknown>][] = [
   ['revenue last mont', { range: APRIL }],
   ['orders shipped to the United States in 1997', { filters: ['country=USA'] }],
   ['What percentage of web orders were cancelled this year?', { filters: ['channel=web'] }],
+  ['revenue for orders placed via web', { metric: 'revenue', filters: ['channel=web'] }],
+  [
+    'sales excluding refunded and cancelled orders last month',
+    { metric: 'revenue', filters: ['status!=refunded|cancelled'] },
+  ],
+  ['which products are moving the most units', { metric: 'units_sold', groupBy: 'product' }],
   [
     'revenue by country',
     { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },

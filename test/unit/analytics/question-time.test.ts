@@ -180,6 +180,10 @@ const RANGES: [string, string | null][] = [
   ["on new year's eve 1996", '1996-12-31..1996-12-31'],
   ['on boxing day', '1997-12-26..1997-12-26'],
   ['in march and april combined', '1998-03-01..1998-04-30'],
+  // as_of is a Wednesday: last weekend is Saturday and Sunday just gone.
+  ['last weekend', '1998-05-02..1998-05-03'],
+  ['the weekend', '1998-05-02..1998-05-03'],
+  ['april 15th - april 30th', '1998-04-15..1998-04-30'],
 ];
 
 describe('time ranges against as_of (UTC)', () => {

@@ -263,3 +263,14 @@ describe("a company's name as people say it", () => {
     expect(parsed(question, { vocabulary }).filters).toEqual([filter]);
   });
 });
+
+describe('a channel named among its synonyms', () => {
+  const vocabulary = { ...VOCAB, channels: ['web', 'amazon', 'ebay'] };
+  it.each([
+    ['orders through Amazon in 1997', 'channel=amazon'],
+    ['revenue excluding ebay', 'channel!=ebay'],
+    ['marketplace revenue', 'channel=amazon|ebay'],
+  ])('%s → %s', (question, filter) => {
+    expect(parsed(question, { vocabulary }).filters).toEqual([filter]);
+  });
+});
