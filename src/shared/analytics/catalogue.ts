@@ -168,6 +168,8 @@ export const METRICS: Record<MetricId, MetricDefinition> = {
       'new clients',
       'first time customers',
       'first time buyers',
+      'first time customers acquired',
+      'first time buyers acquired',
       'customers acquired',
       'new customers did we acquire',
       'customers did we acquire',

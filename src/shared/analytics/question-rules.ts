@@ -313,6 +313,18 @@ const ADJECTIVES_ALT = alternation(ADJECTIVES.map(([a]) => a));
 /** "by country", "per month", "for each category", "monthly", "over time". */
 export function takeGroupings(s: TokenStream, st: ParseState): void {
   const nouns = nounAlt(ALL_DIMS);
+  // "orders placed by customers in Mexico": "by" names who placed them, no breakdown.
+  s.take(
+    '(?:placed|made|bought|ordered|purchased|submitted|paid) by (?:our |the |all )?(?:customers|buyers|shoppers|people)',
+    () => undefined,
+  );
+  // "a breakdown of order volume by channel", "break down revenue by country":
+  // the verb or noun goes with a "by"/"per" later in the question.
+  const byLater = (to: number) => s.tokens.slice(to).some((t) => t === 'by' || t === 'per');
+  s.take(
+    '(?:a |the )?(?:breakdown|split|distribution) of|break(?:ing)? (?:it |this |that )?down',
+    (_m, _from, to) => byLater(to),
+  );
 
   // "split it per day": the verb goes with its noun before "per day" alone is read.
   s.take(
@@ -516,6 +528,8 @@ export function takeBareDimension(s: TokenStream, st: ParseState): void {
 export function takeLookalikes(s: TokenStream, st: ParseState): void {
   // "please state the revenue": the verb of a request, not the order status.
   s.take('(?:please|kindly|pls) state', () => undefined);
+  // "quick one", "quick question": no number, no measure.
+  s.take('(?:a )?quick (?:1|question|q)', () => undefined);
   s.take(
     '(?:the )?(?:smallest|lowest|cheapest|tiniest|least expensive|minimum|min) (?:single )?(?:order|purchase|sale|basket)(?: value| total| amount| size)?(?! count| counts| number| numbers| volume)',
     (m) => {
@@ -622,7 +636,7 @@ export const FILLERS = new Set(
 you your did do does done have has had having get got gets getting in on at of for from to during over within by with and or
 that this these those there their it its show give tell list display see find let know please can could would will should shall
 might compute calculate count counted total number amount value values sum all so far up until through into about as just only
-also then when where whats hows s overall come came comes coming placed provide provided people doing yet contribute contributes contributed contribution kindly wise moving moved shifting shifted place receive received sell sold selling sale bought buy purchased
+also then when where whats hows s overall come came comes coming placed provide provided people doing yet contribute contributes contributed contribution kindly wise moving moved shifting shifted process processed processing quick place receive received sell sold selling sale bought buy purchased
 make generate generated generating bring brought gross net some any look like looking report figure figures stats statistics
 data kpi kpis metric metrics currently current now right exactly approximately roughly here anyway ok okay hey hi hello thanks
 thank altogether same for each period date dates time times been period shop store business company were got pull fetch

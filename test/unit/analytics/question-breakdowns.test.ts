@@ -97,6 +97,19 @@ const CASES: [string, Record<string, unknown>][] = [
     { metric: 'revenue', filters: ['status!=refunded|cancelled'] },
   ],
   ['which products are moving the most units', { metric: 'units_sold', groupBy: 'product' }],
+  // "by customers" after "placed" names who placed them: no breakdown.
+  [
+    'number of orders placed by customers in Germany in 1997',
+    { metric: 'order_count', groupBy: null, filters: ['country=Germany'] },
+  ],
+  ['orders by customer', { metric: 'order_count', groupBy: 'customer' }],
+  [
+    'Provide a breakdown of order volume by channel for April',
+    { metric: 'order_count', groupBy: 'channel', range: APRIL },
+  ],
+  ["can you break down last quarter's revenue by country", { groupBy: 'country' }],
+  ['how many refunds did we process in april', { metric: 'refund_count', range: APRIL }],
+  ['first-time customers acquired in april', { metric: 'new_customers', range: APRIL }],
   [
     'revenue by country',
     { metric: 'revenue', groupBy: 'country', limit: null, sort: 'value desc' },
