@@ -118,7 +118,13 @@ export class QuestionService {
     const vocabulary = await a.vocabulary(shop.shop_id);
     const route = routeQuestion(
       body.question,
-      { asOf, timezone, shopId: shop.shop_id, ...(vocabulary ? { vocabulary } : {}) },
+      {
+        asOf,
+        timezone,
+        shopId: shop.shop_id,
+        locale: shop.locale,
+        ...(vocabulary ? { vocabulary } : {}),
+      },
       previous,
     );
     if (body.webhook_url) await checkWebhookUrl(body.webhook_url, a.webhookPolicy);

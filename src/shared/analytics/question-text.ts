@@ -235,7 +235,13 @@ export function tokenize(question: string): string[] {
   // Keep ISO dates and d/m/y whole; other hyphens and slashes join words.
   s = s
     .replace(/(\d{4})-(\d{1,2})-(\d{1,2})/g, '$1_$2_$3')
-    .replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3');
+    .replace(/(\d{1,2})\/(\d{1,2})\/(\d{2,4})/g, '$1~$2~$3')
+    // "9/2025" is a month; "10/1" a day whose order the shop's locale decides.
+    .replace(
+      /\b(0?[1-9]|1[0-2])\/((?:19|20)\d\d)\b/g,
+      (_m, mo: string, y: string) => ` ${MONTH_NAMES[Number(mo) - 1]} ${y} `,
+    )
+    .replace(/\b(\d{1,2})\/(\d{1,2})\b(?!~)/g, '$1~$2');
   // "1997-07": a month of a year; "1-15 september": a run of days.
   s = s.replace(
     /\b((?:19|20)\d\d)-(0?[1-9]|1[0-2])\b(?![-_/])/g,

@@ -53,6 +53,8 @@ export interface ParseContext {
   vocabulary?: ShopVocabulary;
   /** The shop asked about: "did shop 1 get" names it; naming another shop is refused. */
   shopId?: number;
+  /** The shop's BCP 47 locale: whether 3/9/2025 is March 9 (en-US) or 3 September. */
+  locale?: string;
 }
 
 export type ParseResult =
@@ -106,7 +108,7 @@ export function parseQuestion(
   const zone = asked.zone ?? previous?.timezone ?? (ctx.timezone || 'UTC');
   let clock: Clock;
   try {
-    clock = clockOf(ctx.asOf, zone);
+    clock = clockOf(ctx.asOf, zone, ctx.locale);
   } catch {
     return fail(`unknown time zone "${zone}"`);
   }

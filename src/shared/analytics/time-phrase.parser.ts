@@ -89,7 +89,7 @@ function unitOf(word: string): CalendarUnit {
 }
 
 // "monday 2 november 2026": a weekday before a date only says which day it is.
-const SINGLE_DATE = `(?:${WEEKDAY} )?(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|${MONTH} \\d{1,2}(?: ${YEAR})?|\\d{1,2} (?:of )?${MONTH}(?: ${YEAR})?)`;
+const SINGLE_DATE = `(?:${WEEKDAY} )?(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?|${MONTH} \\d{1,2}(?: ${YEAR})?|\\d{1,2} (?:of )?${MONTH}(?: ${YEAR})?)`;
 const DATE_ANY = `(?:${SINGLE_DATE}|${MONTH}(?: (?:of )?${YEAR})?|q[1-4](?: ${YEAR})?|${YEAR}|today|yesterday)`;
 
 /** One date-like phrase (a day, month, quarter or year); defaultYear fills a missing year. */
@@ -102,15 +102,25 @@ export function parseDatePhrase(
   text = text.replace(new RegExp(`^${WEEKDAY} `), '');
   if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text)))
     return singleDay(clock, +m[1]!, +m[2]!, +m[3]!);
-  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})$/.exec(text))) {
+  if ((m = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?$/.exec(text))) {
     const a = +m[1]!,
       b = +m[2]!;
-    const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
-    // 03/05/1998 could be March 5 or 3 May: only an unambiguous order is read.
-    if (a > 12 && b <= 12) return singleDay(clock, y, b, a);
-    if (b > 12 && a <= 12) return singleDay(clock, y, a, b);
-    if (a === b) return singleDay(clock, y, a, b);
-    return null;
+    // 03/05/1998 is March 5 or 3 May: the shop's locale says which; without
+    // one, only an order that cannot be the other is read.
+    const order =
+      clock.numericDates ??
+      (a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : a === b ? 'mdy' : null);
+    if (!order) return null;
+    const [month, day] = order === 'mdy' ? [a, b] : [b, a];
+    if (m[3]) {
+      const y = m[3].length === 2 ? twoDigitYear(+m[3], clock) : +m[3];
+      return singleDay(clock, y, month, day);
+    }
+    // No year ("10/1", known order only): the latest such day that has begun.
+    if (!clock.numericDates) return null;
+    let year = clock.asOf.year;
+    if (clock.asOf.month < month || (clock.asOf.month === month && clock.asOf.day < day)) year -= 1;
+    return singleDay(clock, year, month, day);
   }
   if (
     (m = new RegExp(`^(${MONTH}) (\\d{1,2})(?: (${YEAR}))?$`).exec(text)) ||

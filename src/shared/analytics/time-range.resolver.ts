@@ -7,12 +7,22 @@ export type CalendarUnit = TimeDimension;
 export interface Clock {
   asOf: DateTime;
   zone: string;
+  /**
+   * How the shop writes numeric dates: 3/9/2025 is 9 March for "dmy", 3
+   * September for "mdy"; null when its locale does not say, and such a date
+   * is read only if one order is impossible.
+   */
+  numericDates: 'mdy' | 'dmy' | null;
 }
 
-export function clockOf(asOf: Date, timezone: string): Clock {
+/** Locales that write the month first: 3/9/2025 is March 9 in en-US, 3 September in en-GB. */
+const MONTH_FIRST = /^en-(us|ph)$/i;
+
+export function clockOf(asOf: Date, timezone: string, locale?: string): Clock {
   const dt = DateTime.fromJSDate(asOf, { zone: timezone });
   if (!dt.isValid) throw new Error(`invalid time zone: ${timezone}`);
-  return { asOf: dt, zone: timezone };
+  const numericDates = !locale ? null : MONTH_FIRST.test(locale) ? 'mdy' : 'dmy';
+  return { asOf: dt, zone: timezone, numericDates };
 }
 
 export function startOfUnit(dt: DateTime, unit: CalendarUnit): DateTime {

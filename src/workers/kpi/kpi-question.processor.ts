@@ -55,6 +55,7 @@ async function parse(deps: KpiDeps, job: QuestionJob): Promise<ParseResult> {
       asOf: new Date(job.as_of),
       timezone: job.timezone,
       shopId: job.shop_id,
+      ...(job.locale ? { locale: job.locale } : {}),
       ...(vocabulary ? { vocabulary } : {}),
     },
     previous,

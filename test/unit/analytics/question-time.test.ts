@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parse, parsed } from './parse-helpers.js';
+import { parseQuestion } from '../../../src/shared/analytics/index.js';
+import { describeSpan } from '../../../src/shared/analytics/time-range.resolver.js';
+import { AS_OF, parse, parsed } from './parse-helpers.js';
 
 /** asOf Wednesday 1998-05-06 18:00 UTC. [phrase, inclusive span in the shop's zone]. */
 const RANGES: [string, string | null][] = [
@@ -283,6 +285,25 @@ describe('relative dates across month, year and zone boundaries', () => {
     ]);
     // "UK" without "time" is still the country.
     expect(parsed('orders from the UK yesterday').filters).toEqual(['country=UK']);
+  });
+
+  it("reads numeric dates in the shop locale's order, and refuses them without one", () => {
+    const on = (question: string, locale?: string) => {
+      const r = parseQuestion(question, {
+        asOf: AS_OF,
+        timezone: 'UTC',
+        ...(locale ? { locale } : {}),
+      });
+      return r.ok ? describeSpan(r.query.range!, 'UTC') : null;
+    };
+    expect(on('orders on 3/9/1997', 'en-US')).toBe('1997-03-09..1997-03-09');
+    expect(on('orders on 3/9/1997', 'en-GB')).toBe('1997-09-03..1997-09-03');
+    expect(on('orders on 3/9/1997')).toBeNull();
+    // One order is impossible, so the other is meant, whatever the locale.
+    expect(on('orders on 13/9/1997')).toBe('1997-09-13..1997-09-13');
+    expect(on('revenue from 12/1/97 thru 12/15/97', 'en-US')).toBe('1997-12-01..1997-12-15');
+    expect(on('orders on 4/1', 'en-US')).toBe('1998-04-01..1998-04-01');
+    expect(on('revenue for 9/1997')).toBe('1997-09-01..1997-09-30');
   });
 
   it('refuses an unknown time zone', () => {
