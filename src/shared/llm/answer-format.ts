@@ -35,6 +35,13 @@ export function formatLlmAnswer(
     };
   }
   const columns = columnsOf(rows);
+  // Every row gets a cell per column, so rows with different keys multiply:
+  // 1,000 one-key rows with 1,000 different keys would be a million cells.
+  if (columns.length > MAX_COLUMNS)
+    throw new AppError(
+      'RESULT_TOO_LARGE',
+      `the query returned ${columns.length} different fields; an answer table has at most ${MAX_COLUMNS}`,
+    );
   const table: TableData = {
     kind: 'table',
     columns,
@@ -46,6 +53,9 @@ export function formatLlmAnswer(
       : `Here is what the generated query returned: ${rows.length} row${rows.length === 1 ? '' : 's'} (${columns.join(', ')}).`;
   return { answer, data: table, query, explanation };
 }
+
+/** Columns an answer table may have: a question's table has a handful. */
+export const MAX_COLUMNS = 50;
 
 function checkRows(rows: readonly unknown[]): asserts rows is Record<string, unknown>[] {
   rows.forEach((row, i) => {

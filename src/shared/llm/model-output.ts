@@ -26,6 +26,11 @@ export type ParsedModelOutput =
  * guard's relaxed parser. The shape is the guard's to judge, not this function's.
  */
 export function parseModelOutput(text: string): ParsedModelOutput {
+  // A pipeline that answers a shop question fits in a few KB; a reply far
+  // larger is a model gone wrong (or steered), and every later check costs
+  // time on the worker's one thread.
+  if (text.length > MAX_REPLY_CHARS)
+    return { ok: false, reason: `the answer is longer than ${MAX_REPLY_CHARS} characters` };
   const body = unwrap(text);
   if (body === '') return { ok: false, reason: 'the answer was empty' };
   try {
@@ -35,10 +40,22 @@ export function parseModelOutput(text: string): ParsedModelOutput {
   }
 }
 
+/** Longest model reply read at all. */
+export const MAX_REPLY_CHARS = 20_000;
+
 function unwrap(text: string): string {
   let t = text.trim();
-  const fence = /```(?:json|javascript|js)?\s*([\s\S]*?)```/i.exec(t);
-  if (fence?.[1]) t = fence[1].trim();
+  // The first fenced block, found by position: a regex over an unclosed fence
+  // followed by whitespace backtracks quadratically.
+  const open = t.indexOf('```');
+  const close = open >= 0 ? t.indexOf('```', open + 3) : -1;
+  if (close > open) {
+    const inner = t
+      .slice(open + 3, close)
+      .replace(/^(?:json|javascript|js)\b/i, '')
+      .trim();
+    if (inner) t = inner;
+  }
   // A sentence before the object: start at the first brace or `db.`.
   if (!t.startsWith('{') && !t.startsWith('db')) {
     const start = t.search(/\{|db\./);

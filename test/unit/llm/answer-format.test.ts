@@ -16,6 +16,13 @@ describe('formatLlmAnswer', () => {
     );
   });
 
+  it('refuses rows whose different keys would make a huge table', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ [`k${i}`]: 1 }));
+    expect(() => formatLlmAnswer(rows, query, meta)).toThrow(
+      expect.objectContaining({ code: 'RESULT_TOO_LARGE' }),
+    );
+  });
+
   it('a null _id from $group does not stop a scalar', () => {
     expect(formatLlmAnswer([{ _id: null, n: 3 }], query, meta).data).toMatchObject({
       kind: 'scalar',

@@ -12,6 +12,16 @@ describe('parseModelOutput', () => {
     });
   });
 
+  it('refuses a reply longer than any pipeline needs, and reads an unclosed fence as text', () => {
+    const long = `{"collection":"order","pipeline":[{"$match":{"status":"${'x'.repeat(30_000)}"}}]}`;
+    expect(parseModelOutput(long)).toMatchObject({ ok: false });
+    // An opening fence and a long run of whitespace never closed: read plainly, at once.
+    const unclosed = parseModelOutput(
+      `\`\`\`${'\t'.repeat(19_000)}{"collection":"order","pipeline":[]}`,
+    );
+    expect(unclosed).toMatchObject({ ok: true, value: { collection: 'order' } });
+  });
+
   it('reads JSON in a code fence or after a sentence', () => {
     const fenced = parseModelOutput(
       'Here you go:\n```json\n{"collection":"order","pipeline":[]}\n```',

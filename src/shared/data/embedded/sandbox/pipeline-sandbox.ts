@@ -63,6 +63,9 @@ export class PipelineSandbox {
     this.discard();
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
+      // The idle child is unref'd: without this, a process with nothing else
+      // to do would end before the exit event settles the promise.
+      child.ref();
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
