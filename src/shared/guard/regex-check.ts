@@ -16,7 +16,7 @@ const MAX_PATTERN_LENGTH = 200;
  * keeps one check under about 300 milliseconds.
  */
 const MAX_CHECK_STEPS = 1000;
-const CHECK_TIMEOUT_MS = 500;
+const CHECK_TIMEOUT_MS = 250;
 
 /**
  * Check a regular expression that a pipeline runs, and return it as it must run.

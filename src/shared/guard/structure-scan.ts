@@ -12,7 +12,7 @@ export interface StructureLimits {
  * Each regular expression costs a ReDoS check of up to a few hundred
  * milliseconds; no question needs more than a handful of them.
  */
-const MAX_REGEXES = 10;
+const MAX_REGEXES = 5;
 const REGEX_KEYS = new Set(['$regex', '$regexMatch', '$regexFind', '$regexFindAll']);
 
 /**
