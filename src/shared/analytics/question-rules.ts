@@ -53,12 +53,15 @@ export function takeComparisons(s: TokenStream, st: ParseState): void {
     st.compareShift = { unit, kind: unit === 'year' ? 'previous_year' : 'previous_period' };
   });
   s.take(
-    `${COMPARE_MARKER} (?:the )?(?:(?:previous|prior|preceding) (\\d+) ${UNIT}s?|(\\d+) ${UNIT}s? (?:before|prior))`,
+    `(?:${COMPARE_MARKER}${s.tokens.includes('compare') ? '|with|to' : ''}) (?:the )?(?:(?:previous|prior|preceding) (\\d+) ${UNIT}s?|(\\d+) ${UNIT}s? (?:before|prior|earlier)(?: that| it| this)?)`,
     (m) => {
       const count = Number(m[1] ?? m[3]);
       const unit = (m[2] ?? m[4]) as CalendarUnit;
       if (!(count >= 1)) return false;
       st.compareShift = { unit: 'period', kind: 'previous_period', length: { count, unit } };
+      // "compare revenue … with the 30 days before that": the verb opened it.
+      const verb = s.tokens.indexOf('compare');
+      if (verb >= 0 && s.at(verb)) s.mark(verb);
       return true;
     },
   );

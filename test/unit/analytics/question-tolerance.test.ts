@@ -160,6 +160,10 @@ const CASES: [string, Record<string, unknown>][] = [
     { range: '1998-04-27..1998-05-03', compare: '1998-04-20..1998-04-26' },
   ],
   [
+    'Compare revenue for the last 30 days with the 30 days before that.',
+    { range: '1998-04-06..1998-05-05', compare: '1998-03-07..1998-04-05' },
+  ],
+  [
     'compare Q1 1998 and Q1 1997 revenue',
     { range: '1998-01-01..1998-03-31', compare: '1997-01-01..1997-03-31' },
   ],
