@@ -53,8 +53,10 @@ export const configSchema = z.object({
   QUERY_MAX_ROWS: int(1_000, 1),
   /** Largest result a model-written (Tier 2) pipeline may return, in bytes. */
   QUERY_MAX_BYTES: int(1_000_000, 1_024),
-  /** Heap of the embedded store's sandbox process, where Tier 2 pipelines run. */
+  /** Heap of each of the embedded store's sandbox processes, where Tier 2 pipelines run. */
   QUERY_SANDBOX_MEMORY_MB: int(1_024, 64),
+  /** Sandbox processes per worker (each keeps its own copy of the shops it served). */
+  QUERY_SANDBOX_PROCESSES: int(2, 1),
   KPI_CONCURRENCY: int(16, 1),
   LLM_CONCURRENCY: int(2, 1),
   RAG_CONCURRENCY: int(2, 1),

@@ -8,6 +8,7 @@ export async function createDataStore(cfg: {
   MONGODB_DB: string;
   DATA_DIR: string;
   QUERY_SANDBOX_MEMORY_MB: number;
+  QUERY_SANDBOX_PROCESSES: number;
 }): Promise<DataStore> {
   if (cfg.MONGODB_URL) {
     const store = new MongoStore({ url: cfg.MONGODB_URL, dbName: cfg.MONGODB_DB });
@@ -16,6 +17,6 @@ export async function createDataStore(cfg: {
   }
   return new EmbeddedStore({
     dataDir: cfg.DATA_DIR,
-    sandbox: { memoryMb: cfg.QUERY_SANDBOX_MEMORY_MB },
+    sandbox: { memoryMb: cfg.QUERY_SANDBOX_MEMORY_MB, processes: cfg.QUERY_SANDBOX_PROCESSES },
   });
 }

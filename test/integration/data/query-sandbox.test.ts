@@ -104,6 +104,24 @@ describe.each([
     ]);
   });
 
+  it("do not wait behind another shop's slow one", async () => {
+    let slowSettled = false;
+    const slow = store
+      .aggregate(
+        1,
+        'order',
+        scoped(1, { $limit: 1 }, { $project: { n: { $size: { $range: [0, 2e9] } } } }),
+        { ...untrusted, timeoutMs: 8_000 },
+      )
+      .catch(() => undefined)
+      .finally(() => (slowSettled = true));
+    expect(await store.aggregate(5, 'order', scoped(5, { $count: 'n' }), untrusted)).toEqual([
+      { n: 200 },
+    ]);
+    expect(slowSettled).toBe(false);
+    await slow;
+  });
+
   it('cannot change the stored documents, their own or joined ones', async () => {
     for (const stages of [
       [{ $project: { 'items.sku': 0 } }, { $limit: 5 }],

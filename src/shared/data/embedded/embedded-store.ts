@@ -36,11 +36,12 @@ export interface EmbeddedStoreOptions {
    */
   fastPath?: boolean;
   /**
-   * Where `untrusted` pipelines run: a worker thread with this heap (default
-   * 1024 MB), or false to run them here like any other (the sandbox's own
-   * store).
+   * Where `untrusted` pipelines run: sandbox processes with this heap each
+   * (default 1024 MB) and how many of them (default 2, so one slow pipeline
+   * does not hold up the next shop's), or false to run them here like any
+   * other (the sandbox's own store).
    */
-  sandbox?: { memoryMb: number } | false;
+  sandbox?: { memoryMb: number; processes?: number } | false;
   /**
    * Copy the documents a run reads before mingo sees them (the sandbox's
    * store): a pipeline may write into its input, and stored documents serve
@@ -74,7 +75,7 @@ export class EmbeddedStore implements DataStore {
   private readonly dataDir: string | null;
   private readonly fastPath: boolean;
   private readonly copyInputs: boolean;
-  private readonly sandbox: PipelineSandbox | null;
+  private readonly sandboxes: PipelineSandbox[];
   private readonly shops = new Map<number, LoadedShop>();
   private readonly loading = new Map<number, Promise<LoadedShop | null>>();
 
@@ -82,13 +83,18 @@ export class EmbeddedStore implements DataStore {
     this.dataDir = options.dataDir ?? null;
     this.fastPath = options.fastPath ?? true;
     this.copyInputs = options.copyInputs ?? false;
-    this.sandbox =
-      options.sandbox === false
-        ? null
-        : new PipelineSandbox({
-            dataDir: this.dataDir,
-            memoryMb: options.sandbox?.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB,
-          });
+    const sandbox = options.sandbox;
+    this.sandboxes =
+      sandbox === false
+        ? []
+        : Array.from(
+            { length: Math.max(1, sandbox?.processes ?? 2) },
+            () =>
+              new PipelineSandbox({
+                dataDir: this.dataDir,
+                memoryMb: sandbox?.memoryMb ?? DEFAULT_SANDBOX_MEMORY_MB,
+              }),
+          );
   }
 
   async aggregate(
@@ -98,7 +104,8 @@ export class EmbeddedStore implements DataStore {
     options: AggregateOptions = {},
   ): Promise<Record<string, unknown>[]> {
     assertShopScoped(shopId, pipeline);
-    if (options.untrusted && this.sandbox) return this.runInSandbox(shopId, collection, pipeline, options);
+    if (options.untrusted && this.sandboxes.length > 0)
+      return this.runInSandbox(shopId, collection, pipeline, options);
     const shop = await this.shop(shopId);
     if (!shop) return [];
     let input: readonly unknown[] = shop.docs[collection];
@@ -157,7 +164,9 @@ export class EmbeddedStore implements DataStore {
     // the documents this store holds.
     const held = this.dataDir ? null : this.shops.get(shopId);
     if (!this.dataDir && !held) return [];
-    return this.sandbox!.run({
+    // A sandbox process runs one pipeline at a time: the least busy takes it.
+    const sandbox = this.sandboxes.reduce((a, b) => (b.pending < a.pending ? b : a));
+    return sandbox.run({
       shopId,
       collection,
       pipeline,
@@ -216,7 +225,7 @@ export class EmbeddedStore implements DataStore {
 
   async close(): Promise<void> {
     this.shops.clear();
-    await this.sandbox?.close();
+    await Promise.all(this.sandboxes.map((sandbox) => sandbox.close()));
   }
 
   private async shop(shopId: number): Promise<LoadedShop | null> {

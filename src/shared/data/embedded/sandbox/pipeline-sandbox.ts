@@ -46,6 +46,8 @@ export interface SandboxRun {
 export class PipelineSandbox {
   private child: ChildProcess | null = null;
   private nextId = 0;
+  /** Runs queued or running here: a pool sends the next run where this is lowest. */
+  pending = 0;
   private queue: Promise<unknown> = Promise.resolve();
   /** Without a data dir: the shop versions the current sandbox holds. */
   private readonly held = new Map<number, number>();
@@ -53,8 +55,10 @@ export class PipelineSandbox {
   constructor(private readonly options: SandboxOptions) {}
 
   run(job: SandboxRun): Promise<Record<string, unknown>[]> {
+    this.pending++;
     const result = this.queue.then(() => this.runNow(job));
     this.queue = result.catch(() => undefined);
+    void this.queue.then(() => this.pending--);
     return result;
   }
 
