@@ -177,18 +177,30 @@ export function takeVerbRankings(s: TokenStream, st: ParseState): void {
   s.take(
     `(?:the )?(?:(\\d+) )?(${nouns}) (?:that|who|which) (?:have |has |had )?(bought|spent|purchased|paid|shopped|ordered|sold)(?: (?:the )?(most|least|more|less))(?! than)`,
     (m) => {
-      const dim = dimOfNoun(m[2]!);
+      const dim = rankNoun(st, m[2]!, /^(least|less)$/.test(m[4]!) ? 'asc' : 'desc', m[1]);
       if (!dim) return false;
-      st.groupBy = dim;
-      st.direction = /^(least|less)$/.test(m[4]!) ? 'asc' : 'desc';
-      st.superlative = true;
-      st.pluralTarget = isPlural(m[2]!);
-      if (m[1]) st.limit = Number(m[1]);
       st.metricHint =
         m[3] === 'ordered' ? 'order_count' : m[3] === 'sold' ? popularityMetric(dim) : 'revenue';
       return true;
     },
   );
+}
+
+/** Rank by the noun's dimension: the breakdown, its direction and, when given, how many rows. */
+function rankNoun(
+  st: ParseState,
+  noun: string,
+  dir: 'asc' | 'desc',
+  n: string | undefined,
+): DimensionId | null {
+  const dim = dimOfNoun(noun);
+  if (!dim) return null;
+  st.groupBy = dim;
+  st.direction = dir;
+  st.superlative = true;
+  st.pluralTarget = isPlural(noun);
+  if (n) st.limit = Number(n);
+  return dim;
 }
 
 /** "top 5 products", "3 worst categories", "best-selling product", "which country". */
@@ -201,13 +213,8 @@ export function takeRankings(s: TokenStream, st: ParseState): void {
     noun: string,
     m0 = '',
   ): boolean => {
-    const dim = dimOfNoun(noun);
+    const dim = rankNoun(st, noun, dir, n);
     if (!dim) return false;
-    st.groupBy = dim;
-    st.direction = dir;
-    st.superlative = true;
-    st.pluralTarget = isPlural(noun);
-    if (n) st.limit = Number(n);
     if (/busiest/.test(m0)) st.metricHint = 'order_count';
     if (hint && /sell|sold|popular|purchased|bought|ordered/.test(hint))
       st.metricHint = popularityMetric(dim);
@@ -329,31 +336,22 @@ export function takeGroupings(s: TokenStream, st: ParseState): void {
     (_m, _from, to) => byLater(to),
   );
 
-  // "split it per day": the verb goes with its noun before "per day" alone is read.
-  s.take(
-    `(?:split|broken|grouped|segmented|bucketed) (?:it |this |that |them )?(?:down |out |up )?(?:by|per|into) (?:the |our |their |all |different )?(${nouns})`,
-    (m) => {
-      const dim = dimOfNoun(m[1]!);
-      if (!dim) return false;
-      st.groupBy = dim;
-      return true;
-    },
-  );
-  s.take(ADJECTIVES_ALT, (m) => {
-    const dim = ADJECTIVES.find(([a]) => a === m[0])?.[1];
+  /** Break down by `dim`; a second, different breakdown is a problem. */
+  const breakDown = (dim: DimensionId | null | undefined): boolean => {
     if (!dim) return false;
+    if (st.groupBy && st.groupBy !== dim) st.problems.push('more than one breakdown');
     st.groupBy = dim;
     return true;
-  });
+  };
+  // "split it per day": the verb goes with its noun before "per day" alone is read.
   s.take(
-    `(?:(?:broken|split|grouped|segmented|sorted out|bucketed) (?:it |this |that |them )?(?:down |out |up )?(?:by|per|into)|break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`,
-    (m) => {
-      const dim = dimOfNoun(m[1]!);
-      if (!dim) return false;
-      if (st.groupBy && st.groupBy !== dim) st.problems.push('more than one breakdown');
-      st.groupBy = dim;
-      return true;
-    },
+    `(?:split|broken|grouped|segmented|sorted out|bucketed) (?:it |this |that |them )?(?:down |out |up )?(?:by|per|into) (?:the |our |their |all |different )?(${nouns})`,
+    (m) => breakDown(dimOfNoun(m[1]!)),
+  );
+  s.take(ADJECTIVES_ALT, (m) => breakDown(ADJECTIVES.find(([a]) => a === m[0])?.[1]));
+  s.take(
+    `(?:break(?:ing)? (?:it |this |that )?(?:down|out) by|breakdown by|breakdown per|group(?:ed)? by|by each|by|per|for each|for every|each|every|across(?: all)?(?: the)?|among(?: the)?|in each|for all(?: the)?) (?:the |our |their |all |different )?(${nouns})`,
+    (m) => breakDown(dimOfNoun(m[1]!)),
   );
   // "products ranked by units sold", "customers by revenue": the noun before a
   // "by <measure>" is the breakdown ("customers by country" is the rule above).

@@ -23,7 +23,6 @@ const MONTH_ABBREV: Record<string, string> = {
   dec: 'december',
 };
 
-/** Compounds people write as one word; split so the grammar sees its phrases. */
 /** Month names, January first. */
 export const MONTH_NAMES = [
   'january',
@@ -40,6 +39,7 @@ export const MONTH_NAMES = [
   'december',
 ];
 
+/** Compounds people write as one word; split so the grammar sees its phrases. */
 const COMPOUNDS: Record<string, string> = {
   custs: 'customers',
   tdy: 'today',
@@ -281,7 +281,6 @@ export function simplifyShares(tokens: string[]): string[] {
       / (share|percent|proportion|fraction) of (?:all of our|all our|all the|all|our|the|my|total) /g,
       ' $1 of ',
     )
-
     // "share of web revenue by country", "what share of EIRE revenue came from
     // web": the words before the measure say whose revenue the share is of.
     // They move to the end, after the part the share is taken for, which is
@@ -332,7 +331,7 @@ export function englishWordOrder(tokens: string[]): string[] {
     }
     if (
       out[i] === 'more' &&
-      !out.slice(i + 1, i + 4).includes('than') &&
+      !thanFollows &&
       (/^(sold|ordered|bought|purchased|popular|used|selling|often)$/.test(next) ||
         (prev === 'with' && /^(orders|revenue|sales|units|money|spending|spent)$/.test(next)) ||
         /^(sold|ordered|bought|purchased|selling)$/.test(prev))

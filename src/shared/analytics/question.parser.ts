@@ -44,6 +44,7 @@ import {
 } from './structured-query.js';
 import { checkQuery } from './query-rules.js';
 import { asksAboutTheFuture } from './insight-question.js';
+import { ORDER_STATUSES } from '../data/documents.js';
 
 export interface ParseContext {
   asOf: Date;
@@ -263,7 +264,7 @@ const WEAK_PRIORITY: MetricId[] = [
   'revenue_share',
 ];
 
-const STATUS_WORDS = 'pending|paid|shipped|delivered|cancelled|refunded';
+const STATUS_WORDS = ORDER_STATUSES.join('|');
 
 /** Words that join two measures rather than qualify one ("sales and orders"). */
 const JOINS_MEASURES = /^(and|or|vs|versus|plus|per|than|compared|against)$/;

@@ -5,6 +5,7 @@ import type { ResolvedRange } from './structured-query.js';
 import type { TokenStream } from './token-stream.js';
 import {
   currentToDate,
+  describeSpan,
   makeRange,
   namedPeriod,
   previousUnits,
@@ -76,6 +77,12 @@ function twoDigitYear(yy: number, clock: Clock): number {
   return century + yy > clock.asOf.year ? century - 100 + yy : century + yy;
 }
 
+/** The year of the latest such day that has begun by as_of ("October 3" asked in May). */
+function latestYearOf(clock: Clock, month: number, day: number): number {
+  const { year, month: m, day: d } = clock.asOf;
+  return m < month || (m === month && d < day) ? year - 1 : year;
+}
+
 function yearOf(ref: string | undefined, clock: Clock): number | null {
   if (!ref) return null;
   if (/^\d{4}$/.test(ref)) return Number(ref);
@@ -118,9 +125,7 @@ export function parseDatePhrase(
     }
     // No year ("10/1", known order only): the latest such day that has begun.
     if (!clock.numericDates) return null;
-    let year = clock.asOf.year;
-    if (clock.asOf.month < month || (clock.asOf.month === month && clock.asOf.day < day)) year -= 1;
-    return singleDay(clock, year, month, day);
+    return singleDay(clock, latestYearOf(clock, month, day), month, day);
   }
   if (
     (m = new RegExp(`^(${MONTH}) (\\d{1,2})(?: (${YEAR}))?$`).exec(text)) ||
@@ -129,12 +134,7 @@ export function parseDatePhrase(
     const monthFirst = MONTH_NAMES.includes(m[1]!);
     const month = MONTH_NAMES.indexOf(monthFirst ? m[1]! : m[2]!) + 1;
     const day = +(monthFirst ? m[2]! : m[1]!);
-    let year = m[3] ? +m[3] : defaultYear;
-    if (year === null) {
-      year = clock.asOf.year;
-      if (clock.asOf.month < month || (clock.asOf.month === month && clock.asOf.day < day))
-        year -= 1;
-    }
+    const year = m[3] ? +m[3] : (defaultYear ?? latestYearOf(clock, month, day));
     return singleDay(clock, year, month, day);
   }
   if ((m = new RegExp(`^(${MONTH})(?: (?:of )?(${YEAR}))?$`).exec(text))) {
@@ -157,12 +157,6 @@ function explicitYear(text: string): number | null {
 /** Words that may follow a bare two-digit year ("in 97 by month", "in 97 vs 96"). */
 const YEAR_FOLLOWER =
   /^(?:by|per|vs|versus|compared|against|and|or|than|for|in|from|with|to|only|alone|so|please)$/;
-
-function describeDays(r: ResolvedRange, clock: Clock): string {
-  const start = DateTime.fromISO(r.start, { zone: clock.zone });
-  const end = DateTime.fromISO(r.end, { zone: clock.zone }).minus({ milliseconds: 1 });
-  return `${start.toISODate()}..${end.toISODate()}`;
-}
 
 const AMOUNT_BEFORE =
   /^(?:\$|€|£|usd|eur|gbp|over|above|under|below|than|least|most|exceeding|min|max|minimum|maximum)$/;
@@ -399,7 +393,7 @@ const RULES: Rule[] = [
       const start = DateTime.fromObject({ year }, { zone: clock.zone });
       const elapsed = clock.asOf.diff(clock.asOf.startOf('year'));
       const r = makeRange(clock, start, start.plus(elapsed), null);
-      return { ...r, label: `${year} to date (${describeDays(r, clock)})` };
+      return { ...r, label: `${year} to date (${describeSpan(r, clock.zone)})` };
     },
   ],
   [

@@ -39,6 +39,8 @@ const REFUSED: [string, string | null][] = [
   ['customers who ordered more than 5 times', null],
   ['which customers spent more than $10,000 in 1997', null],
   ['how are things going?', null],
+  // Two breakdowns, however the second is phrased.
+  ['daily revenue split by country', null],
   // A breakdown with nothing to break it down by.
   ['revenue breakdown', 'breakdown'],
   // A forecast is not the period so far.
