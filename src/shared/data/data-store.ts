@@ -19,7 +19,7 @@ export interface AggregateOptions {
    * The pipeline was written by a model (Tier 2): passing the guard, it is
    * still run where it can neither hang the process nor change stored data.
    * MongoDB enforces that on the server (maxTimeMS, read-only stages); the
-   * embedded store runs it in a worker thread it can stop.
+   * embedded store runs it in a sandbox process it can kill.
    */
   untrusted?: boolean;
 }

@@ -160,7 +160,7 @@ export class EmbeddedStore implements DataStore {
     pipeline: Pipeline,
     options: AggregateOptions,
   ): Promise<Record<string, unknown>[]> {
-    // With a data dir the thread loads the shop itself; without one it is sent
+    // With a data dir the sandbox loads the shop itself; without one it is sent
     // the documents this store holds.
     const held = this.dataDir ? null : this.shops.get(shopId);
     if (!this.dataDir && !held) return [];
