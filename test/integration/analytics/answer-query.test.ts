@@ -9,7 +9,7 @@ import {
 } from '../../../src/shared/analytics/index.js';
 import { EmbeddedStore } from '../../../src/shared/data/embedded/embedded-store.js';
 import type { Order, ShopDocuments } from '../../../src/shared/data/documents.js';
-import { orderDoc } from '../../support/documents.js';
+import { customerDoc, orderDoc } from '../../support/documents.js';
 
 const SHOP = 9;
 const AS_OF = new Date('2026-11-23T12:00:00Z');
@@ -72,26 +72,15 @@ const DOCS: ShopDocuments = {
     },
   ],
   customer: [
-    {
-      id: 'c1',
-      shop_id: SHOP,
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      company: null,
-      email: null,
-      country: 'Germany',
-      created_at: new Date('2026-01-01'),
-    },
-    {
+    customerDoc({ id: 'c1', shop_id: SHOP }),
+    customerDoc({
       id: 'c2',
       shop_id: SHOP,
       first_name: 'Bo',
       last_name: 'Li',
       company: 'Li GmbH',
-      email: null,
       country: 'France',
-      created_at: new Date('2026-01-01'),
-    },
+    }),
   ],
 };
 
